@@ -1,0 +1,75 @@
+# bm suite: learn a workload's behaviour from kernel events, turn it into
+# AppArmor and seccomp confinement.  See README.md.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+VERSION	 = 0.1.0
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+PKGS	 = audit zlib
+WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -D_GNU_SOURCE -DBM_VERSION='"$(VERSION)"' -Icommon
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SAN) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Where objects and tools go: build/ and bin/, or build-asan/ for `make asan`.
+O	?= build
+B	?= bin
+
+TOOLS	 = aa-evtparse
+COMMON	 = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
+EVTPARSE = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/aa-evtparse/*.c))
+
+all: $(addprefix $(B)/,$(TOOLS))
+
+$(O)/%.o: %.c $(wildcard common/*.h cmd/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/aa-evtparse: $(EVTPARSE) $(COMMON)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Debian packages the build and the tests need, installed when missing.
+deps:
+	@scripts/deps.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) test
+
+test:
+	BIN=$(CURDIR)/$(B) bats --print-output-on-failure t/
+
+# The same suite on an ASan + UBSan build.
+asan: deps
+	$(MAKE) O=build-asan B=bin-asan \
+	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    CFLAGS='-O1 -g' all
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) B=bin-asan test
+
+# The same suite with every tool run under valgrind (see t/helpers.bash).
+valgrind: deps all
+	VALGRIND=1 $(MAKE) test
+
+demo: deps
+	@$(MAKE) -s all
+	@scripts/demo.sh
+
+bench: all
+	bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(addprefix $(B)/,$(TOOLS)) $(DESTDIR)$(BINDIR)
+	install -m 644 $(addprefix man/,$(addsuffix .1,$(TOOLS))) \
+	    $(DESTDIR)$(MANDIR)/man1
+
+clean:
+	rm -rf build build-asan bin bin-asan
+
+.PHONY: all deps check test asan valgrind demo bench install clean

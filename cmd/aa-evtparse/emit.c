@@ -1,0 +1,180 @@
+/*
+ * An event as one JSON object: its own record's fields in log order,
+ * then the context records' fields it did not have.  Where the same key
+ * comes twice the first value stands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtparse.h"
+#include "jsonw.h"
+#include "util.h"
+
+static struct jw	 jw;
+static char		*scratch;
+static size_t		 scratchcap;
+
+static char *
+scratch_for(size_t n)
+{
+	if (n > scratchcap) {
+		scratchcap = n > 4096 ? n : 4096;
+		scratch = xrealloc(scratch, scratchcap);
+	}
+	return scratch;
+}
+
+/*
+ * Each key once per object, whether it came from the log or from us: a
+ * crafted record cannot add a second "action" or "apparmor".
+ */
+static struct claimed { const char *k; size_t n; } *claimed;
+static size_t nclaimed, capclaimed;
+
+static int
+claim(const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < nclaimed; i++)
+		if (claimed[i].n == n && memcmp(claimed[i].k, k, n) == 0)
+			return 0;
+	if (nclaimed == capclaimed) {
+		capclaimed = capclaimed ? capclaimed * 2 : 64;
+		claimed = xrealloc(claimed, capclaimed * sizeof(*claimed));
+	}
+	claimed[nclaimed].k = k;
+	claimed[nclaimed++].n = n;
+	return 1;
+}
+
+static int
+put_key(const char *k, size_t n)
+{
+	if (!claim(k, n))
+		return 0;
+	jw_keyn(&jw, k, n);
+	return 1;
+}
+
+static int
+key_is(const struct event *ev, const struct efield *f, const char *key)
+{
+	size_t n = strlen(key);
+
+	return f->kl == n && memcmp(ev->text + f->k, key, n) == 0;
+}
+
+static void
+str_or_number(const char *v, size_t n, int quoted)
+{
+	long long num;
+
+	if (!quoted && parse_long(v, n, &num))
+		jw_int(&jw, num);
+	else
+		jw_str(&jw, v, n);
+}
+
+/* The machine of the event's own arch= field, for syscall names. */
+static int
+event_machine(const struct event *ev)
+{
+	int machine = -1;
+	size_t i;
+
+	unsigned long arch;
+
+	for (i = 0; i < ev->nf; i++)
+		if (key_is(ev, &ev->f[i], "arch")) {
+			if (parse_hex(ev->text + ev->f[i].v, ev->f[i].vl, &arch))
+				arch_name(arch, &machine);
+			break;
+		}
+	return machine;
+}
+
+static void
+named_number(const char *key, const char *name, long long nr)
+{
+	char unknown[32];
+
+	if (name == NULL) {
+		snprintf(unknown, sizeof(unknown), "unknown(%lld)", nr);
+		name = unknown;
+	}
+	jw_str(&jw, name, strlen(name));
+	if (put_key(key, strlen(key)))
+		jw_int(&jw, nr);
+}
+
+static void
+emit_field(const struct event *ev, const struct efield *f, int machine)
+{
+	const char *k = ev->text + f->k, *v = ev->text + f->v, *name;
+	int quoted = f->flags & F_QUOTED, m;
+	unsigned long hex;
+	long long nr;
+	size_t n, i;
+
+	if (key_is(ev, f, "type") || !put_key(k, f->kl))
+		return;
+	if (f->flags & F_ENRICHED) {
+		jw_str(&jw, v, f->vl);
+	} else if (!quoted && is_hex_string_key(k, f->kl) &&
+	    (n = hex_decode(v, f->vl, scratch_for(f->vl))) > 0) {
+		if (key_is(ev, f, "proctitle"))	/* argv, NUL separated */
+			for (i = 0; i < n; i++)
+				if (scratch[i] == '\0')
+					scratch[i] = ' ';
+		jw_str(&jw, scratch, n);
+	} else if (!quoted && key_is(ev, f, "protocol") &&
+	    parse_long(v, f->vl, &nr)) {
+		named_number("protocol_nr", protocol_name((long)nr), nr);
+	} else if (!quoted && key_is(ev, f, "syscall") &&
+	    parse_long(v, f->vl, &nr)) {
+		named_number("syscall_nr", syscall_name((long)nr, machine), nr);
+	} else if (!quoted && key_is(ev, f, "arch") &&
+	    parse_hex(v, f->vl, &hex) && (name = arch_name(hex, &m)) != NULL) {
+		jw_str(&jw, name, strlen(name));
+		if (put_key("arch_raw", 8))
+			jw_str(&jw, v, f->vl);
+	} else if (ev->kind == EV_SECCOMP && key_is(ev, f, "code") &&
+	    parse_hex(v, f->vl, &hex) && (name = seccomp_action(hex)) != NULL) {
+		jw_str(&jw, v, f->vl);
+		if (put_key("action", 6))
+			jw_str(&jw, name, strlen(name));
+	} else {
+		str_or_number(v, f->vl, quoted);
+	}
+}
+
+void
+emit_event(const struct event *ev)
+{
+	char num[48];
+	int n, machine = event_machine(ev);
+	size_t i;
+
+	nclaimed = 0;
+	jw_begin(&jw);
+	put_key("event", 5);
+	if (ev->kind == EV_APPARMOR) {
+		jw_str(&jw, "apparmor", 8);
+		put_key("apparmor", 8);
+		jw_str(&jw, ev->text + ev->mode, ev->modelen);
+	} else {
+		jw_str(&jw, "seccomp", 7);
+	}
+	put_key("time", 4);
+	n = snprintf(num, sizeof(num), "%lld.%03d", ev->sec, ev->ms);
+	jw_raw(&jw, num, (size_t)n);
+	if (ev->has_id && put_key("serial", 6))
+		jw_int(&jw, (long long)ev->serial);
+	if (ev->nodelen > 0 && put_key("node", 4))
+		jw_str(&jw, ev->text + ev->node, ev->nodelen);
+	for (i = 0; i < ev->nf; i++)
+		emit_field(ev, &ev->f[i], machine);
+	jw_end(&jw);
+}

@@ -1,0 +1,186 @@
+/*
+ * Join the records of one audit event.  An AppArmor or seccomp record
+ * opens an event; SYSCALL, CWD and PROCTITLE records of the same serial
+ * add who did it; EOE closes it.  Records that never get an EOE (a lone
+ * AVC or SECCOMP, the usual case) close once the log has moved on by
+ * LONE_MS of its own time, or when too many events are open, so memory
+ * stays flat in a denial storm.  Events leave in the order they arrived.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtparse.h"
+#include "hash.h"
+#include "util.h"
+
+#define LONE_MS		2000	/* log time an event waits for context */
+#define MAX_OPEN	4096	/* events held open at most */
+
+static struct u64map	 open_by_key;	/* key -> first event of serial */
+static struct event	*head, *tail;
+static size_t		 nopen;
+
+static uint64_t
+event_key(const struct record *r)
+{
+	uint64_t k = hash_bytes(r->node, r->nodelen, r->serial);
+
+	return hash_mix(k ^ ((uint64_t)r->sec << 10 ^ (uint64_t)r->ms));
+}
+
+static uint32_t
+keep(struct event *ev, const char *s, size_t n)
+{
+	uint32_t off;
+
+	if (ev->len + n > ev->cap) {
+		while (ev->len + n > ev->cap)
+			ev->cap = ev->cap ? ev->cap * 2 : 512;
+		ev->text = xrealloc(ev->text, ev->cap);
+	}
+	off = (uint32_t)ev->len;
+	memcpy(ev->text + ev->len, s, n);
+	ev->len += n;
+	return off;
+}
+
+static void
+keep_field(struct event *ev, const struct field *f)
+{
+	struct efield *e;
+
+	if (ev->nf == ev->capf) {
+		ev->capf = ev->capf ? ev->capf * 2 : 32;
+		ev->f = xrealloc(ev->f, ev->capf * sizeof(*ev->f));
+	}
+	e = &ev->f[ev->nf++];
+	e->kl = f->klen;
+	e->k = keep(ev, f->key, f->klen);
+	e->vl = f->vlen;
+	e->v = keep(ev, f->val, f->vlen);
+	e->flags = f->flags;
+}
+
+static void
+enqueue(struct event *ev)
+{
+	if (tail != NULL)
+		tail->next = ev;
+	else
+		head = ev;
+	tail = ev;
+	nopen++;
+}
+
+void
+events_add(const struct record *r, int kind, const char *mode,
+    size_t modelen, const struct fields *fs)
+{
+	struct event *ev = xcalloc(1, sizeof(*ev)), *first;
+	size_t i;
+
+	ev->kind = kind;
+	ev->has_id = r->has_id;
+	ev->sec = r->sec;
+	ev->ms = r->ms;
+	ev->serial = r->serial;
+	ev->nodelen = (uint32_t)r->nodelen;
+	ev->node = keep(ev, r->node, r->nodelen);
+	ev->modelen = (uint32_t)modelen;
+	ev->mode = keep(ev, mode, modelen);
+	for (i = 0; i < fs->n; i++)
+		keep_field(ev, &fs->v[i]);
+	enqueue(ev);
+	if (!r->has_id) {
+		ev->done = 1;
+		return;
+	}
+	ev->key = event_key(r);
+	if ((first = u64map_get(&open_by_key, ev->key)) == NULL) {
+		u64map_put(&open_by_key, ev->key, ev);
+		return;
+	}
+	while (first->sibling != NULL)
+		first = first->sibling;
+	first->sibling = ev;
+}
+
+/* Fields of SYSCALL, CWD and PROCTITLE that say who acted. */
+static int
+wanted(const struct field *f)
+{
+	static const char *keys[] = { "ppid", "uid", "gid", "euid", "suid",
+	    "fsuid", "egid", "sgid", "fsgid", "auid", "ses", "tty", "exe",
+	    "subj", "syscall", "arch", "success", "exit", "key", "cwd",
+	    "proctitle", "AUID", "UID", "GID", "EUID", "SUID", "FSUID",
+	    "EGID", "SGID", "FSGID", NULL };
+	const char **k;
+
+	for (k = keys; *k != NULL; k++)
+		if (field_is(f, *k))
+			return 1;
+	return 0;
+}
+
+void
+events_context(const struct record *r, const struct fields *fs)
+{
+	struct event *ev;
+	size_t i;
+
+	if (nopen == 0 || !r->has_id)
+		return;
+	ev = u64map_get(&open_by_key, event_key(r));
+	for (; ev != NULL; ev = ev->sibling)
+		for (i = 0; i < fs->n; i++)
+			if (wanted(&fs->v[i]))
+				keep_field(ev, &fs->v[i]);
+}
+
+void
+events_end(const struct record *r)
+{
+	struct event *ev;
+
+	if (nopen == 0 || !r->has_id)
+		return;
+	ev = u64map_get(&open_by_key, event_key(r));
+	for (; ev != NULL; ev = ev->sibling)
+		ev->done = 1;
+}
+
+static void
+pop(void)
+{
+	struct event *ev = head;
+
+	if ((head = ev->next) == NULL)
+		tail = NULL;
+	nopen--;
+	if (ev->has_id && u64map_get(&open_by_key, ev->key) == ev) {
+		if (ev->sibling != NULL)
+			u64map_put(&open_by_key, ev->key, ev->sibling);
+		else
+			u64map_del(&open_by_key, ev->key);
+	}
+	emit_event(ev);
+	free(ev->text);
+	free(ev->f);
+	free(ev);
+}
+
+void
+events_pump(long long now_ms)
+{
+	while (head != NULL && (head->done || nopen > MAX_OPEN ||
+	    head->sec * 1000 + head->ms + LONE_MS <= now_ms))
+		pop();
+}
+
+void
+events_flush(void)
+{
+	while (head != NULL)
+		pop();
+	u64map_free(&open_by_key);
+}

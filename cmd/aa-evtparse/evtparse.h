@@ -1,0 +1,158 @@
+/* aa-evtparse: audit log lines to AppArmor and seccomp events. */
+#ifndef EVTPARSE_H
+#define EVTPARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sys/types.h>
+
+#include "lineio.h"
+
+/* Record types that matter here (numbers as in libaudit.h). */
+enum {
+	T_OTHER = 0,
+	T_USER_AVC = 1107,
+	T_SYSCALL = 1300,
+	T_PATH = 1302,
+	T_CWD = 1307,
+	T_EOE = 1320,
+	T_SECCOMP = 1326,
+	T_PROCTITLE = 1327,
+	T_AVC = 1400,
+	T_APPARMOR = 1500,	/* pre-2.6.36 free text, not supported */
+	T_APPARMOR_FIRST = 1501,	/* APPARMOR_AUDIT ... */
+	T_APPARMOR_LAST = 1508		/* ... APPARMOR_AUTO */
+};
+
+/* One audit record found in a log line; pointers into the line. */
+struct record {
+	int		 type;
+	int		 has_id;	/* audit(SEC.MS:SERIAL) was there */
+	long long	 sec;
+	int		 ms;
+	unsigned long	 serial;
+	const char	*node;
+	size_t		 nodelen;
+	const char	*body;		/* key=value text */
+	size_t		 bodylen;
+	const char	*enriched;	/* after auditd's 0x1d separator */
+	size_t		 enrlen;
+	const char	*prefix;	/* syslog prefix, for its date */
+	size_t		 prefixlen;
+};
+
+enum { REC_NONE, REC_OK, REC_BAD };
+
+/* logline.c */
+int	parse_logline(const char *, size_t, struct record *, const char **why);
+int	syslog_time(const char *, size_t, time_t ref, long long *sec, int *ms);
+int	parse_when(const char *, long long *msec);
+
+/* fields.c: key=value pairs of a record body */
+enum { F_QUOTED = 1, F_ENRICHED = 2 };
+
+struct field {
+	const char	*key, *val;
+	uint32_t	 klen, vlen;
+	unsigned	 flags;
+};
+
+struct fields {
+	struct field	*v;
+	size_t		 n, cap;
+};
+
+int	fields_parse(struct fields *, const char *, size_t, unsigned flags);
+const struct field *fields_get(const struct fields *, const char *key);
+int	field_is(const struct field *, const char *key);
+int	field_eq(const struct field *, const char *val);
+
+/* interp.c: names for numbers, decoding */
+const char *protocol_name(long);
+const char *arch_name(unsigned long arch, int *machine);
+const char *syscall_name(long nr, int machine);
+const char *seccomp_action(unsigned long code);
+const char *apparmor_mode_of_type(int type);
+int	is_hex_string_key(const char *, size_t);
+size_t	hex_decode(const char *, size_t, char *out);	/* 0: not hex */
+int	parse_long(const char *, size_t, long long *);
+int	parse_hex(const char *, size_t, unsigned long *);
+
+#endif
+
+/* event.c: records of one audit event joined, in arrival order */
+enum { EV_APPARMOR = 1, EV_SECCOMP = 2 };
+
+struct efield {			/* a field, as offsets into event text */
+	uint32_t	 k, kl, v, vl;
+	unsigned	 flags;
+};
+
+struct event {
+	struct event	*next;		/* arrival order */
+	struct event	*sibling;	/* next event of the same serial */
+	uint64_t	 key;
+	int		 kind;
+	int		 done;		/* nothing more will be attached */
+	int		 has_id;
+	long long	 sec;
+	int		 ms;
+	unsigned long	 serial;
+	uint32_t	 node, nodelen, mode, modelen;
+	char		*text;
+	size_t		 len, cap;
+	struct efield	*f;
+	size_t		 nf, capf;
+};
+
+void	events_add(const struct record *, int kind, const char *mode,
+	    size_t modelen, const struct fields *);
+void	events_context(const struct record *, const struct fields *);
+void	events_end(const struct record *);	/* EOE */
+void	events_pump(long long now_ms);		/* emit what is complete */
+void	events_flush(void);			/* emit everything */
+
+/* emit.c */
+void	emit_event(const struct event *);
+
+/* Counters for --stats. */
+struct stats {
+	unsigned long	lines, records, apparmor, seccomp, filtered;
+};
+extern struct stats stats;
+
+/* main.c: what the options ask for */
+struct opts {
+	int		 events;	/* EV_APPARMOR | EV_SECCOMP */
+	char		**modes;	/* NULL: all */
+	const char	*profile;
+	long long	 since_ms, until_ms;
+	int		 follow;
+};
+extern struct opts opts;
+
+/* A file being read; the watermark skips what a checkpoint saw. */
+struct input {
+	struct lines	 lr;
+	const char	*path;
+	time_t		 year_ref;	/* for syslog dates without a year */
+	dev_t		 dev;
+	ino_t		 ino;
+	int		 skip_seen;
+	long long	 seen_ms;
+	unsigned long	 seen_serial;
+};
+void	read_lines(struct input *);
+int	input_open(struct input *, const char *path);
+
+/* checkpoint.c */
+void	checkpoint_load(const char *file);
+void	checkpoint_resume(struct input *);	/* may read a rotated file */
+void	checkpoint_note(const struct input *);
+void	checkpoint_save(void);
+void	checkpoint_saw(long long ms, unsigned long serial);
+
+/* follow.c */
+void	follow(struct input *, size_t n);

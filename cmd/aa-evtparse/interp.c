@@ -1,0 +1,168 @@
+/* Names for the numbers the kernel logs: protocols, arches, syscalls,
+ * seccomp actions.  Syscall and arch tables are libaudit's. */
+#include <libaudit.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "evtparse.h"
+
+static const struct { long nr; const char *name; } protocols[] = {
+	{ IPPROTO_IP, "ip" }, { IPPROTO_ICMP, "icmp" },
+	{ IPPROTO_IGMP, "igmp" }, { IPPROTO_IPIP, "ipip" },
+	{ IPPROTO_TCP, "tcp" }, { IPPROTO_EGP, "egp" },
+	{ IPPROTO_PUP, "pup" }, { IPPROTO_UDP, "udp" },
+	{ IPPROTO_IDP, "idp" }, { IPPROTO_TP, "tp" },
+	{ IPPROTO_DCCP, "dccp" }, { IPPROTO_IPV6, "ipv6" },
+	{ IPPROTO_RSVP, "rsvp" }, { IPPROTO_GRE, "gre" },
+	{ IPPROTO_ESP, "esp" }, { IPPROTO_AH, "ah" },
+	{ IPPROTO_ICMPV6, "icmpv6" }, { IPPROTO_MTP, "mtp" },
+	{ IPPROTO_BEETPH, "beetph" }, { IPPROTO_ENCAP, "encap" },
+	{ IPPROTO_PIM, "pim" }, { IPPROTO_COMP, "comp" },
+	{ IPPROTO_SCTP, "sctp" }, { IPPROTO_UDPLITE, "udplite" },
+	{ IPPROTO_MPLS, "mpls" }, { IPPROTO_RAW, "raw" },
+};
+
+const char *
+protocol_name(long nr)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (protocols[i].nr == nr)
+			return protocols[i].name;
+	return NULL;
+}
+
+const char *
+arch_name(unsigned long arch, int *machine)
+{
+	*machine = audit_elf_to_machine((unsigned int)arch);
+	return *machine < 0 ? NULL : audit_machine_to_name(*machine);
+}
+
+const char *
+syscall_name(long nr, int machine)
+{
+	return machine < 0 ? NULL : audit_syscall_to_name((int)nr, machine);
+}
+
+const char *
+seccomp_action(unsigned long code)
+{
+	switch (code & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS:	return "kill_process";
+	case SECCOMP_RET_KILL_THREAD:	return "kill_thread";
+	case SECCOMP_RET_TRAP:		return "trap";
+	case SECCOMP_RET_ERRNO:		return "errno";
+	case SECCOMP_RET_USER_NOTIF:	return "user_notif";
+	case SECCOMP_RET_TRACE:		return "trace";
+	case SECCOMP_RET_LOG:		return "log";
+	case SECCOMP_RET_ALLOW:		return "allow";
+	}
+	return NULL;
+}
+
+/* APPARMOR_AUDIT .. APPARMOR_AUTO carry the mode in the record type. */
+const char *
+apparmor_mode_of_type(int type)
+{
+	static const char *modes[] = { "AUDIT", "ALLOWED", "DENIED", "HINT",
+	    "STATUS", "ERROR", "KILLED", "AUTO" };
+
+	if (type < T_APPARMOR_FIRST || type > T_APPARMOR_LAST)
+		return NULL;
+	return modes[type - T_APPARMOR_FIRST];
+}
+
+/*
+ * Keys whose values the kernel writes with audit_log_untrustedstring():
+ * quoted when plain, hex when they hold a space, quote or control byte.
+ */
+int
+is_hex_string_key(const char *k, size_t n)
+{
+	static const char *keys[] = { "comm", "exe", "cwd", "proctitle",
+	    "name", "name2", "profile", "label", "peer", "peer_label",
+	    "target", "srcname", "fstype", "execpath", "tcontext",
+	    "namespace", "addr", "peer_addr", "path", "data", NULL };
+	const char **kp;
+
+	for (kp = keys; *kp != NULL; kp++)
+		if (strlen(*kp) == n && memcmp(*kp, k, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decode n hex digits into out (n/2 bytes); 0 if s is not hex. */
+size_t
+hex_decode(const char *s, size_t n, char *out)
+{
+	size_t i;
+	int hi, lo;
+
+	if (n == 0 || n % 2 != 0)
+		return 0;
+	for (i = 0; i < n; i += 2) {
+		if ((hi = hexval((unsigned char)s[i])) < 0 ||
+		    (lo = hexval((unsigned char)s[i + 1])) < 0)
+			return 0;
+		out[i / 2] = (char)(hi << 4 | lo);
+	}
+	return n / 2;
+}
+
+/* A decimal integer, optionally negative, that fits in 18 digits. */
+int
+parse_long(const char *s, size_t n, long long *v)
+{
+	size_t i = 0;
+	int neg = 0;
+
+	if (n > 0 && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	if (i == n || n - i > 18)
+		return 0;
+	for (*v = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	if (neg)
+		*v = -*v;
+	return 1;
+}
+
+/* Hex digits, with or without 0x, that fit an unsigned long. */
+int
+parse_hex(const char *s, size_t n, unsigned long *v)
+{
+	size_t i = 0;
+	int d;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		i = 2;
+	if (i == n || n - i > 16)
+		return 0;
+	for (*v = 0; i < n; i++) {
+		if ((d = hexval((unsigned char)s[i])) < 0)
+			return 0;
+		*v = *v << 4 | (unsigned long)d;
+	}
+	return 1;
+}

@@ -1,0 +1,210 @@
+/*
+ * Find the audit record in one log line, whatever wrote the line:
+ * auditd (raw or enriched), the kernel through syslog, kern.log, dmesg
+ * or journald, or a userspace daemon (dbus) logging AppArmor's words.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtparse.h"
+
+#define STARTS(p, end, lit) \
+	((size_t)((end) - (p)) >= sizeof(lit) - 1 && \
+	 memcmp((p), (lit), sizeof(lit) - 1) == 0)
+
+static const struct { const char *name; int type; } type_names[] = {
+	{ "AVC", T_AVC }, { "SYSCALL", T_SYSCALL }, { "PATH", T_PATH },
+	{ "CWD", T_CWD }, { "PROCTITLE", T_PROCTITLE }, { "EOE", T_EOE },
+	{ "SECCOMP", T_SECCOMP }, { "USER_AVC", T_USER_AVC },
+	{ "APPARMOR", T_APPARMOR },
+	{ "APPARMOR_AUDIT", 1501 }, { "APPARMOR_ALLOWED", 1502 },
+	{ "APPARMOR_DENIED", 1503 }, { "APPARMOR_HINT", 1504 },
+	{ "APPARMOR_STATUS", 1505 }, { "APPARMOR_ERROR", 1506 },
+	{ "APPARMOR_KILL", 1507 }, { "APPARMOR_AUTO", 1508 },
+};
+
+static int
+digits(const char *p, const char *end, const char **stop, long long *v)
+{
+	const char *s = p;
+
+	*v = 0;
+	while (p < end && *p >= '0' && *p <= '9' && p - s < 18)
+		*v = *v * 10 + (*p++ - '0');
+	*stop = p;
+	return p > s;
+}
+
+/* TYPE in "type=TYPE", "UNKNOWN[1503]" or a number; T_OTHER if unknown. */
+static int
+type_of(const char *p, size_t n)
+{
+	const char *stop;
+	long long v;
+	size_t i;
+
+	if (n > 0 && isdigit((unsigned char)*p))
+		return digits(p, p + n, &stop, &v) && stop == p + n ? (int)v :
+		    T_OTHER;
+	if (n > 9 && memcmp(p, "UNKNOWN[", 8) == 0)
+		return type_of(p + 8, n - 9);
+	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+		if (strlen(type_names[i].name) == n &&
+		    memcmp(type_names[i].name, p, n) == 0)
+			return type_names[i].type;
+	return T_OTHER;
+}
+
+/* "audit(SEC.MS:SERIAL):" at p; the text after it, or NULL. */
+static const char *
+audit_id(const char *p, const char *end, struct record *r)
+{
+	long long v;
+
+	p += 6;		/* "audit(" */
+	if (!digits(p, end, &p, &r->sec) || p == end || *p++ != '.')
+		return NULL;
+	if (!digits(p, end, &p, &v) || p == end || *p++ != ':')
+		return NULL;
+	r->ms = (int)v;
+	if (!digits(p, end, &p, &v) || p == end || *p++ != ')')
+		return NULL;
+	r->serial = (unsigned long)v;
+	r->has_id = 1;
+	if (p < end && *p == ':')
+		p++;
+	return p;
+}
+
+static void
+set_body(struct record *r, const char *p, const char *end)
+{
+	const char *gs;
+
+	while (p < end && *p == ' ')
+		p++;
+	r->body = p;
+	r->bodylen = (size_t)(end - p);
+	if ((gs = memchr(p, 0x1d, r->bodylen)) != NULL) {
+		r->bodylen = (size_t)(gs - p);
+		r->enriched = gs + 1;
+		r->enrlen = (size_t)(end - gs - 1);
+	}
+}
+
+/* auditd: [node=HOST ]type=TYPE msg=audit(...): body */
+static int
+auditd_line(const char *p, const char *end, struct record *r,
+    const char **why)
+{
+	const char *t;
+
+	if (STARTS(p, end, "node=")) {
+		r->node = p += 5;
+		while (p < end && *p != ' ')
+			p++;
+		r->nodelen = (size_t)(p - r->node);
+		while (p < end && *p == ' ')
+			p++;
+	}
+	if (!STARTS(p, end, "type="))
+		return REC_NONE;
+	for (t = p += 5; p < end && *p != ' '; p++)
+		;
+	r->type = type_of(t, (size_t)(p - t));
+	while (p < end && *p == ' ')
+		p++;
+	if (!STARTS(p, end, "msg=audit(") ||
+	    (p = audit_id(p + 4, end, r)) == NULL) {
+		*why = "malformed audit record id, expected msg=audit(SECONDS.MS:SERIAL)";
+		return REC_BAD;
+	}
+	set_body(r, p, end);
+	return REC_OK;
+}
+
+/* The kernel through printk: "type=1400 audit(...): body" (or the old
+ * "audit(...): type=1503 body"), after any syslog or dmesg prefix. */
+static int
+kernel_line(const char *line, const char *q, const char *end,
+    struct record *r, const char **why)
+{
+	const char *p = q, *t, *stop;
+	long long v;
+
+	while (p > line && p[-1] == ' ')
+		p--;
+	for (t = p; t > line && isdigit((unsigned char)t[-1]); t--)
+		;
+	if (t - line >= 5 && memcmp(t - 5, "type=", 5) == 0 && t < p)
+		r->type = type_of(t, (size_t)(p - t));
+	r->prefix = line;
+	r->prefixlen = (size_t)(q - line);
+	if ((p = audit_id(q, end, r)) == NULL) {
+		*why = "malformed audit record id, expected audit(SECONDS.MS:SERIAL)";
+		return REC_BAD;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (r->type == T_OTHER && STARTS(p, end, "type=") &&
+	    digits(p + 5, end, &stop, &v)) {
+		r->type = (int)v;
+		p = stop;
+	}
+	set_body(r, p, end);
+	return REC_OK;
+}
+
+/*
+ * No audit id: journald's audit transport ("audit[PID]: AVC body") or a
+ * daemon logging AppArmor mediation itself ("dbus[PID]: apparmor=...").
+ */
+static int
+bare_line(const char *line, const char *end, struct record *r)
+{
+	const char *p, *t;
+
+	if ((p = memmem(line, (size_t)(end - line), " audit[", 7)) != NULL &&
+	    (p = memmem(p, (size_t)(end - p), "]: ", 3)) != NULL) {
+		r->prefix = line;
+		r->prefixlen = (size_t)(p - line);
+		for (t = p += 3; p < end && (isupper((unsigned char)*p) ||
+		    *p == '_'); p++)
+			;
+		r->type = type_of(t, (size_t)(p - t));
+		set_body(r, p, end);
+		return r->type == T_OTHER ? REC_NONE : REC_OK;
+	}
+	if ((p = memmem(line, (size_t)(end - line), "apparmor=\"", 10)) ==
+	    NULL)
+		return REC_NONE;
+	r->prefix = line;
+	r->prefixlen = (size_t)(p - line);
+	r->type = T_AVC;
+	set_body(r, p, end);
+	return REC_OK;
+}
+
+int
+parse_logline(const char *line, size_t len, struct record *r,
+    const char **why)
+{
+	const char *end = line + len, *q = line;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (memchr(line, '\0', len) != NULL) {
+		*why = "binary data (NUL byte) in line";
+		return REC_BAD;
+	}
+	if ((rc = auditd_line(line, end, r, why)) != REC_NONE)
+		return rc;
+	memset(r, 0, sizeof(*r));
+	while ((q = memmem(q, (size_t)(end - q), "audit(", 6)) != NULL) {
+		if (q + 6 < end && isdigit((unsigned char)q[6]))
+			return kernel_line(line, q, end, r, why);
+		q += 6;
+	}
+	return bare_line(line, end, r);
+}

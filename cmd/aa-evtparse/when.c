@@ -1,0 +1,181 @@
+/* Dates: the syslog prefix of records without an audit id, and the
+ * arguments of --since and --until. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "evtparse.h"
+
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+static int
+num(const char **pp, const char *end, int width, int *v)
+{
+	const char *p = *pp;
+	int i;
+
+	*v = 0;
+	for (i = 0; i < width; i++, p++) {
+		if (p >= end || !isdigit((unsigned char)*p))
+			return 0;
+		*v = *v * 10 + (*p - '0');
+	}
+	*pp = p;
+	return 1;
+}
+
+/* hh:mm:ss[.frac]; the milliseconds of frac */
+static int
+clock_time(const char **pp, const char *end, struct tm *tm, int *ms)
+{
+	const char *p = *pp;
+	int i;
+
+	if (!num(&p, end, 2, &tm->tm_hour) || p >= end || *p++ != ':' ||
+	    !num(&p, end, 2, &tm->tm_min) || p >= end || *p++ != ':' ||
+	    !num(&p, end, 2, &tm->tm_sec))
+		return 0;
+	*ms = 0;
+	if (p < end && (*p == '.' || *p == ',')) {
+		for (p++, i = 0; p < end && isdigit((unsigned char)*p);
+		    p++, i++)
+			if (i < 3)
+				*ms = *ms * 10 + (*p - '0');
+		for (; i < 3; i++)
+			*ms *= 10;
+	}
+	*pp = p;
+	return 1;
+}
+
+/* Z, +hh:mm, -hhmm: seconds east of UTC in *off; 0 if none given. */
+static int
+zone(const char *p, const char *end, long *off)
+{
+	int h, m = 0, sign;
+
+	if (p < end && *p == 'Z') {
+		*off = 0;
+		return 1;
+	}
+	if (p >= end || (*p != '+' && *p != '-'))
+		return 0;
+	sign = *p++ == '-' ? -1 : 1;
+	if (!num(&p, end, 2, &h))
+		return 0;
+	if (p < end && *p == ':')
+		p++;
+	num(&p, end, 2, &m);
+	*off = sign * (h * 3600L + m * 60L);
+	return 1;
+}
+
+static long long
+to_epoch(struct tm *tm, int zoned, long off)
+{
+	if (zoned)
+		return (long long)timegm(tm) - off;
+	tm->tm_isdst = -1;
+	return (long long)mktime(tm);
+}
+
+/* YYYY-MM-DD[T ]hh:mm:ss[.frac][zone] */
+static int
+iso_time(const char *p, const char *end, long long *sec, int *ms)
+{
+	struct tm tm = { 0 };
+	long off = 0;
+	int zoned;
+
+	if (!num(&p, end, 4, &tm.tm_year) || p >= end || *p++ != '-' ||
+	    !num(&p, end, 2, &tm.tm_mon) || p >= end || *p++ != '-' ||
+	    !num(&p, end, 2, &tm.tm_mday) || p >= end ||
+	    (*p != 'T' && *p != ' '))
+		return 0;
+	p++;
+	if (!clock_time(&p, end, &tm, ms))
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	zoned = zone(p, end, &off);
+	*sec = to_epoch(&tm, zoned, off);
+	return 1;
+}
+
+/*
+ * Mon DD hh:mm:ss[.frac][zone]: no year, so take the one that puts the
+ * date at or before ref (a log is read after it was written).
+ */
+static int
+bsd_time(const char *p, const char *end, time_t ref, long long *sec,
+    int *ms)
+{
+	struct tm tm = { 0 }, now;
+	const char *m;
+	long off = 0;
+	int zoned;
+
+	if (end - p < 15 || (m = memmem(months, 36, p, 3)) == NULL ||
+	    (m - months) % 3 != 0 || p[3] != ' ')
+		return 0;
+	tm.tm_mon = (int)(m - months) / 3;
+	p += 4;
+	if (*p == ' ')
+		p++;
+	if (!num(&p, end, isdigit((unsigned char)p[1]) ? 2 : 1,
+	    &tm.tm_mday) || p >= end || *p++ != ' ' ||
+	    !clock_time(&p, end, &tm, ms))
+		return 0;
+	zoned = zone(p, end, &off);
+	localtime_r(&ref, &now);
+	tm.tm_year = now.tm_year;
+	*sec = to_epoch(&tm, zoned, off);
+	if (*sec > (long long)ref + 86400) {
+		tm.tm_year--;
+		*sec = to_epoch(&tm, zoned, off);
+	}
+	return 1;
+}
+
+int
+syslog_time(const char *p, size_t len, time_t ref, long long *sec, int *ms)
+{
+	const char *end = p + len;
+
+	if (p < end && *p == '<') {	/* <priority> */
+		while (p < end && *p != '>')
+			p++;
+		p++;
+	}
+	if (p < end && isdigit((unsigned char)*p))
+		return iso_time(p, end, sec, ms);
+	return bsd_time(p, end, ref, sec, ms);
+}
+
+/* --since and --until: SECONDS[.MS], or YYYY-MM-DD[THH:MM:SS][zone]. */
+int
+parse_when(const char *s, long long *msec)
+{
+	const char *end = s + strlen(s);
+	long long sec;
+	char *stop;
+	double d;
+	int ms = 0;
+	char buf[64];
+
+	d = strtod(s, &stop);
+	if (*s != '\0' && *stop == '\0' && strchr(s, '-') == NULL) {
+		*msec = (long long)(d * 1000.0 + 0.5);
+		return 1;
+	}
+	if (end - s == 10) {		/* a date alone: its midnight */
+		snprintf(buf, sizeof(buf), "%sT00:00:00", s);
+		return parse_when(buf, msec);
+	}
+	if (!iso_time(s, end, &sec, &ms))
+		return 0;
+	*msec = sec * 1000 + ms;
+	return 1;
+}

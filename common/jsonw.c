@@ -1,0 +1,149 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "out.h"
+#include "util.h"
+
+static void
+reserve(struct jw *w, size_t n)
+{
+	if (w->len + n <= w->cap)
+		return;
+	while (w->len + n > w->cap)
+		w->cap = w->cap ? w->cap * 2 : 1024;
+	w->buf = xrealloc(w->buf, w->cap);
+}
+
+static void
+put(struct jw *w, const char *s, size_t n)
+{
+	reserve(w, n);
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 (RFC 3629). */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf && n >= 2 && (s[1] & 0xc0) == 0x80)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef && n >= 3 &&
+	    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && s[1] > 0x9f)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4 && n >= 4 && (s[1] & 0xc0) == 0x80 &&
+	    (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80) {
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;	/* overlong */
+		if (c == 0xf4 && s[1] > 0x8f)
+			return 0;	/* beyond U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+void
+jw_escape(struct jw *w, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+	char esc[8];
+
+	reserve(w, len + 2);
+	while (s < end) {
+		const unsigned char *run = s;
+		size_t n;
+
+		while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' &&
+		    *s != '\\')
+			s++;
+		put(w, (const char *)run, (size_t)(s - run));
+		if (s == end)
+			break;
+		if (*s == '"' || *s == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*s++;
+			put(w, esc, 2);
+		} else if (*s < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", *s++);
+			put(w, esc, 6);
+		} else if ((n = utf8_seq(s, (size_t)(end - s))) > 0) {
+			put(w, (const char *)s, n);
+			s += n;
+		} else {
+			put(w, "\\ufffd", 6);
+			s++;
+		}
+	}
+}
+
+void
+jw_begin(struct jw *w)
+{
+	w->len = 0;
+	w->first = 1;
+	put(w, "{", 1);
+}
+
+void
+jw_keyn(struct jw *w, const char *key, size_t len)
+{
+	if (!w->first)
+		put(w, ",", 1);
+	w->first = 0;
+	put(w, "\"", 1);
+	jw_escape(w, key, len);
+	put(w, "\":", 2);
+}
+
+void
+jw_key(struct jw *w, const char *key)
+{
+	jw_keyn(w, key, strlen(key));
+}
+
+void
+jw_str(struct jw *w, const char *s, size_t len)
+{
+	put(w, "\"", 1);
+	jw_escape(w, s, len);
+	put(w, "\"", 1);
+}
+
+void
+jw_int(struct jw *w, long long v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%lld", v);
+
+	put(w, num, (size_t)n);
+}
+
+void
+jw_raw(struct jw *w, const char *s, size_t len)
+{
+	put(w, s, len);
+}
+
+void
+jw_end(struct jw *w)
+{
+	put(w, "}\n", 2);
+	out_write(w->buf, w->len);
+}
+
+void
+jw_free(struct jw *w)
+{
+	free(w->buf);
+	w->buf = NULL;
+	w->len = w->cap = 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * One JSON object per line.  Strings are written as valid UTF-8 whatever
+ * the input: each byte that is not part of a well-formed UTF-8 sequence
+ * becomes U+FFFD, control characters become \uXXXX escapes, so no value
+ * can break the line or the object.
+ */
+#ifndef BM_JSONW_H
+#define BM_JSONW_H
+
+#include <stddef.h>
+
+struct jw {
+	char	*buf;
+	size_t	 len, cap;
+	int	 first;		/* no member written yet */
+};
+
+void	jw_begin(struct jw *);
+void	jw_key(struct jw *, const char *key);
+void	jw_keyn(struct jw *, const char *key, size_t len);
+void	jw_str(struct jw *, const char *s, size_t len);
+void	jw_int(struct jw *, long long);
+void	jw_raw(struct jw *, const char *s, size_t len);	/* a number's text */
+void	jw_end(struct jw *);		/* close, newline, send to out_write */
+void	jw_free(struct jw *);
+
+/* Append s as a JSON string body (no quotes) to any buffer. */
+void	jw_escape(struct jw *, const char *s, size_t len);
+
+#endif

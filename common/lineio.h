@@ -1,0 +1,34 @@
+/*
+ * Lines from a file or stdin, gzip-compressed or not (zlib reads plain
+ * files through unchanged).  Lines may hold any byte, NUL included.
+ */
+#ifndef BM_LINEIO_H
+#define BM_LINEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <zlib.h>
+
+#define LINE_MAX_BYTES	(16u << 20)	/* longer lines are skipped */
+
+enum { LR_EOF = 0, LR_LINE = 1, LR_TOOLONG = 2, LR_ERROR = -1 };
+
+struct lines {
+	gzFile		 gz;
+	const char	*name;		/* for messages: the path or "-" */
+	char		*buf;
+	size_t		 cap, start, end;
+	unsigned long	 lineno;	/* of the line last returned */
+	off_t		 offset;	/* uncompressed offset after it */
+	int		 eof;		/* no more data for now */
+	int		 partial;	/* last line had no newline */
+	int		 hold_partial;	/* keep an unfinished last line back */
+};
+
+int	lr_open(struct lines *, const char *path);	/* -1 with errno */
+int	lr_next(struct lines *, char **line, size_t *len);
+int	lr_seek(struct lines *, off_t);	/* resume at an offset */
+void	lr_rewind_eof(struct lines *);	/* read again after EOF (follow) */
+void	lr_close(struct lines *);
+
+#endif

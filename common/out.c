@@ -1,0 +1,96 @@
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "out.h"
+#include "util.h"
+
+#define OUT_BUFSZ (64 * 1024)
+
+static char		out_buf[OUT_BUFSZ];
+static size_t		out_len;
+static int		out_fd = STDOUT_FILENO;
+static const char	*out_name = "stdout";
+static int		out_exiting;	/* exit(3) must not be called again */
+
+static void
+write_all(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(out_fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EPIPE)
+			_exit(EXIT_FATAL);	/* reader is gone: nothing to say */
+		if (w <= 0 && out_exiting) {
+			warn("write %s", out_name);
+			_exit(EXIT_FATAL);
+		}
+		if (w <= 0)
+			err(EXIT_FATAL, "write %s", out_name);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void
+out_flush(void)
+{
+	size_t n = out_len;
+
+	out_len = 0;
+	write_all(out_buf, n);
+}
+
+static void
+flush_at_exit(void)
+{
+	out_exiting = 1;
+	out_flush();
+}
+
+void
+out_open(const char *path)
+{
+	/* EPIPE, not a signal, so that a closed pipe ends us in one place. */
+	signal(SIGPIPE, SIG_IGN);
+	atexit(flush_at_exit);
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (out_fd < 0)
+		err(EXIT_FATAL, "%s", path);
+	out_name = path;
+}
+
+void
+out_write(const void *p, size_t n)
+{
+	if (n > sizeof(out_buf) - out_len) {
+		out_flush();
+		if (n > sizeof(out_buf)) {
+			write_all(p, n);
+			return;
+		}
+	}
+	memcpy(out_buf + out_len, p, n);
+	out_len += n;
+}
+
+void
+out_close(void)
+{
+	out_flush();
+	if (out_fd == STDOUT_FILENO)
+		return;
+	if (fsync(out_fd) < 0 && errno != EINVAL)
+		err(EXIT_FATAL, "fsync %s", out_name);
+	if (close(out_fd) < 0)
+		err(EXIT_FATAL, "close %s", out_name);
+	out_fd = STDOUT_FILENO;
+}

@@ -1,0 +1,88 @@
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+unsigned long	bad_input_count;
+int		bad_input_strict;
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		err(EXIT_FATAL, "malloc");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		err(EXIT_FATAL, "realloc");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		err(EXIT_FATAL, "calloc");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		err(EXIT_FATAL, "strdup");
+	return p;
+}
+
+void
+bad_input(const char *file, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%lu: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	bad_input_count++;
+	if (bad_input_strict)
+		errx(EXIT_FATAL, "stopping at the first bad input (--strict)");
+}
+
+void
+bad_file(const char *file)
+{
+	warn("%s", file);
+	bad_input_count++;
+	if (bad_input_strict)
+		errx(EXIT_FATAL, "stopping at the first bad input (--strict)");
+}
+
+int
+exit_status(void)
+{
+	return bad_input_count ? EXIT_BADINPUT : EXIT_OK;
+}
+
+void
+print_version(void)
+{
+	extern const char *__progname;
+
+	printf("%s %s\n", __progname, BM_VERSION);
+	exit(EXIT_OK);
+}

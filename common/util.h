@@ -1,0 +1,38 @@
+/* Exit status, allocation and bad-input reporting shared by every tool. */
+#ifndef BM_UTIL_H
+#define BM_UTIL_H
+
+#include <stddef.h>
+
+/* Exit status of every tool in the suite. */
+enum {
+	EXIT_OK = 0,		/* all input understood */
+	EXIT_BADINPUT = 1,	/* some input skipped (malformed line, unreadable file) */
+	EXIT_FATAL = 2		/* usage error, write error, or --strict stop */
+};
+
+#ifndef BM_VERSION
+#define BM_VERSION "0.1.0"
+#endif
+
+void	*xmalloc(size_t);
+void	*xrealloc(void *, size_t);
+void	*xcalloc(size_t, size_t);
+char	*xstrdup(const char *);
+
+/*
+ * Bad input: "FILE:LINE: reason" on stderr, counted.  With strict set the
+ * tool exits EXIT_FATAL at the first one.
+ */
+extern unsigned long	bad_input_count;
+extern int		bad_input_strict;
+void	bad_input(const char *file, unsigned long line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* An input that could not be read at all: reported, counted, not fatal. */
+void	bad_file(const char *file);
+int	exit_status(void);
+
+/* --help / --version helpers: print to stdout, exit 0. */
+void	print_version(void) __attribute__((noreturn));
+
+#endif
