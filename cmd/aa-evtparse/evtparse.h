@@ -145,6 +145,10 @@ struct input {
 	unsigned long	 seen_serial;
 };
 void	read_lines(struct input *);
+
+/* filter.c */
+int	event_wanted(int kind, const char *mode, size_t modelen,
+	    const struct record *, const struct fields *);
 int	input_open(struct input *, const char *path);
 
 /* checkpoint.c */

@@ -1,0 +1,73 @@
+/* What --event, --mode, --profile, --since and --until let through. */
+#include <string.h>
+#include <strings.h>
+
+#include "evtparse.h"
+
+static int
+mode_wanted(const char *mode, size_t len)
+{
+	char **m;
+
+	if (opts.modes == NULL)
+		return 1;
+	for (m = opts.modes; *m != NULL; m++)
+		if (strlen(*m) == len && strncasecmp(*m, mode, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* NAME itself or a child NAME//...; labels may be hex-encoded. */
+static int
+profile_wanted(const struct field *f)
+{
+	char buf[4096];
+	const char *p;
+	size_t n, want;
+
+	if (opts.profile == NULL)
+		return 1;
+	if (f == NULL)
+		return 0;
+	p = f->val;
+	n = f->vlen;
+	if (!(f->flags & F_QUOTED) && n <= 2 * sizeof(buf) &&
+	    (want = hex_decode(p, n, buf)) > 0) {
+		p = buf;
+		n = want;
+	}
+	if (n > 2 && p[n - 1] == ')' && memchr(p, ' ', n) != NULL)
+		n = (size_t)((const char *)memrchr(p, ' ', n) - p);
+	want = strlen(opts.profile);
+	return n >= want && memcmp(p, opts.profile, want) == 0 &&
+	    (n == want || (n > want + 1 && p[want] == '/' && p[want + 1] == '/'));
+}
+
+static int
+time_wanted(const struct record *r)
+{
+	long long t = r->sec * 1000 + r->ms;
+
+	return (opts.since_ms < 0 || t >= opts.since_ms) &&
+	    (opts.until_ms < 0 || t < opts.until_ms);
+}
+
+static const struct field *
+profile_field(const struct fields *fs)
+{
+	const struct field *f;
+
+	if ((f = fields_get(fs, "profile")) == NULL &&
+	    (f = fields_get(fs, "label")) == NULL)
+		f = fields_get(fs, "subj");
+	return f;
+}
+
+/* Is this event wanted?  mode is the AppArmor mode or seccomp action. */
+int
+event_wanted(int kind, const char *mode, size_t modelen,
+    const struct record *r, const struct fields *fs)
+{
+	return (opts.events & kind) && mode_wanted(mode, modelen) &&
+	    profile_wanted(profile_field(fs)) && time_wanted(r);
+}

@@ -1,0 +1,247 @@
+/*
+ * Lines to records to events: each line's record goes to the event it
+ * opens or completes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "evtparse.h"
+#include "lineio.h"
+#include "util.h"
+
+static long long now_ms;	/* the latest log time seen */
+static unsigned long lineno_now;	/* of the record being handled */
+
+static void
+event_record(struct record *r, struct fields *fs, int kind)
+{
+	const struct field *f;
+	const char *mode;
+	size_t modelen;
+
+	if (kind == EV_APPARMOR) {
+		if ((f = fields_get(fs, "apparmor")) != NULL) {
+			mode = f->val;
+			modelen = f->vlen;
+		} else if ((mode = apparmor_mode_of_type(r->type)) != NULL) {
+			modelen = strlen(mode);
+		} else {
+			return;		/* an SELinux AVC */
+		}
+	} else {
+		f = fields_get(fs, "code");
+		mode = "";
+		modelen = 0;
+		unsigned long code;
+		if (f != NULL && parse_hex(f->val, f->vlen, &code) &&
+		    seccomp_action(code) != NULL) {
+			mode = seccomp_action(code);
+			modelen = strlen(mode);
+		}
+	}
+	if (!event_wanted(kind, mode, modelen, r, fs)) {
+		stats.filtered++;
+		return;
+	}
+	if (kind == EV_APPARMOR)
+		stats.apparmor++;
+	else
+		stats.seccomp++;
+	events_add(r, kind, kind == EV_APPARMOR ? mode : "", 
+	    kind == EV_APPARMOR ? modelen : 0, fs);
+}
+
+/* USER_AVC: the AppArmor fields are inside msg='...'. */
+static int
+user_avc_fields(struct fields *fs, const struct record *r)
+{
+	const struct field *msg;
+	struct fields outer = { 0 };
+	int rc = -1;
+
+	if (fields_parse(&outer, r->body, r->bodylen, 0) == 0 &&
+	    (msg = fields_get(&outer, "msg")) != NULL)
+		rc = fields_parse(fs, msg->val, msg->vlen, 0);
+	free(outer.v);
+	return rc;
+}
+
+static void
+handle_record(struct input *in, struct record *r)
+{
+	static struct fields fs;
+	int kind, rc;
+
+	kind = r->type == T_SECCOMP ? EV_SECCOMP :
+	    (r->type == T_AVC || r->type == T_USER_AVC ||
+	    apparmor_mode_of_type(r->type) != NULL) ? EV_APPARMOR : 0;
+	if (kind == 0 && r->type != T_SYSCALL && r->type != T_CWD &&
+	    r->type != T_PROCTITLE && r->type != T_EOE)
+		return;
+	if (r->type == T_EOE) {
+		events_end(r);
+		return;
+	}
+	fs.n = 0;
+	rc = r->type == T_USER_AVC ? user_avc_fields(&fs, r) :
+	    fields_parse(&fs, r->body, r->bodylen, 0);
+	if (rc == 0 && r->enrlen > 0)
+		rc = fields_parse(&fs, r->enriched, r->enrlen, F_ENRICHED);
+	if (rc < 0 && kind != 0) {
+		bad_input(in->lr.name, lineno_now,
+		    "truncated record: a quoted value is never closed");
+		return;
+	}
+	if (kind == 0)
+		events_context(r, &fs);
+	else
+		event_record(r, &fs, kind);
+}
+
+/*
+ * A userspace message (USER_AVC) may hold a newline: its msg='...' then
+ * goes on in the next line, which starts with white space.
+ */
+static struct {
+	char		*line;
+	size_t		 len, cap;
+	unsigned long	 lineno;
+} held;
+
+static int
+msg_left_open(const struct record *r)
+{
+	const char *m;
+
+	if (r->type != T_USER_AVC ||
+	    (m = memmem(r->body, r->bodylen, "msg='", 5)) == NULL)
+		return 0;
+	m += 5;
+	return memchr(m, '\'', r->bodylen - (size_t)(m - r->body)) == NULL;
+}
+
+static void
+hold(const char *line, size_t len, unsigned long lineno)
+{
+	if (held.len + len + 1 > held.cap) {
+		held.cap = held.len + len + 1024;
+		held.line = xrealloc(held.line, held.cap);
+	}
+	if (held.len > 0)
+		held.line[held.len++] = ' ';
+	memcpy(held.line + held.len, line, len);
+	held.len += len;
+	if (lineno > 0)
+		held.lineno = lineno;
+}
+
+static void handle_record(struct input *, struct record *);
+
+static void
+record_line(struct input *in, const char *line, size_t len,
+    unsigned long lineno, int may_hold)
+{
+	struct record r;
+	const char *why = NULL;
+	long long t;
+
+	switch (parse_logline(line, len, &r, &why)) {
+	case REC_NONE:
+		return;
+	case REC_BAD:
+		bad_input(in->lr.name, lineno, "%s", why);
+		return;
+	}
+	lineno_now = lineno;
+	if (may_hold && msg_left_open(&r)) {
+		hold(line, len, lineno);
+		return;
+	}
+	stats.records++;
+	if (r.has_id) {
+		t = r.sec * 1000 + r.ms;
+		if (in->skip_seen && (t < in->seen_ms ||
+		    (t == in->seen_ms && r.serial <= in->seen_serial)))
+			return;
+		checkpoint_saw(t, r.serial);
+		if (t > now_ms)
+			now_ms = t;
+	} else if (!syslog_time(r.prefix, r.prefixlen, in->year_ref, &r.sec,
+	    &r.ms)) {
+		r.sec = now_ms / 1000;
+		r.ms = (int)(now_ms % 1000);
+	}
+	handle_record(in, &r);
+	events_pump(now_ms);
+}
+
+static void
+release_held(struct input *in)
+{
+	size_t len = held.len;
+
+	if (len == 0)
+		return;
+	held.len = 0;
+	record_line(in, held.line, len, held.lineno, 0);
+}
+
+static void
+handle_line(struct input *in, const char *line, size_t len)
+{
+	stats.lines++;
+	if (held.len > 0 && len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		hold(line, len, 0);
+		release_held(in);
+		return;
+	}
+	release_held(in);
+	record_line(in, line, len, in->lr.lineno, 1);
+}
+
+void
+read_lines(struct input *in)
+{
+	char *line;
+	size_t len;
+	int rc;
+
+	while ((rc = lr_next(&in->lr, &line, &len)) != LR_EOF) {
+		if (rc == LR_LINE)
+			handle_line(in, line, len);
+		else if (rc == LR_TOOLONG)
+			bad_input(in->lr.name, in->lr.lineno,
+			    "line longer than %u bytes", LINE_MAX_BYTES);
+		else {
+			bad_input(in->lr.name, in->lr.lineno + 1,
+			    "read error or corrupt compressed data");
+			break;
+		}
+	}
+	if (!in->lr.hold_partial || rc != LR_EOF)
+		release_held(in);
+}
+
+/* Open path; 0 if it cannot be read (reported, counted). */
+int
+input_open(struct input *in, const char *path)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	if (lr_open(&in->lr, path) < 0) {
+		bad_file(path);
+		return 0;
+	}
+	in->lr.hold_partial = opts.follow;
+	in->year_ref = time(NULL);
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0) {
+		in->year_ref = st.st_mtime;
+		in->dev = st.st_dev;
+		in->ino = st.st_ino;
+	}
+	return 1;
+}
