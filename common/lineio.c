@@ -37,7 +37,7 @@ lr_open(struct lines *lr, const char *path)
 static int
 fill(struct lines *lr)
 {
-	int n;
+	int n, zerr = Z_OK;
 
 	if (lr->start > 0) {
 		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
@@ -49,7 +49,9 @@ fill(struct lines *lr)
 		lr->buf = xrealloc(lr->buf, lr->cap);
 	}
 	n = gzread(lr->gz, lr->buf + lr->end, (unsigned)(lr->cap - lr->end));
-	if (n < 0)
+	if (n == 0)
+		gzerror(lr->gz, &zerr);	/* a cut gzip stream ends early */
+	if (n < 0 || (n == 0 && zerr != Z_OK && zerr != Z_STREAM_END))
 		return -1;
 	lr->end += (size_t)n;
 	return n;

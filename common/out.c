@@ -16,17 +16,20 @@ static size_t		out_len;
 static int		out_fd = STDOUT_FILENO;
 static const char	*out_name = "stdout";
 static int		out_exiting;	/* exit(3) must not be called again */
+static int		out_failed;	/* the error is told once */
 
 static void
 write_all(const char *p, size_t n)
 {
-	while (n > 0) {
+	while (n > 0 && !out_failed) {
 		ssize_t w = write(out_fd, p, n);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == EPIPE)
 			_exit(EXIT_FATAL);	/* reader is gone: nothing to say */
+		if (w <= 0)
+			out_failed = 1;
 		if (w <= 0 && out_exiting) {
 			warn("write %s", out_name);
 			_exit(EXIT_FATAL);

@@ -1,4 +1,5 @@
 # Shared by every test file: where the tools and the reference corpus are.
+bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load.bash'
 load '/usr/lib/bats/bats-assert/load.bash'
 

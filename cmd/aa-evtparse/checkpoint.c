@@ -1,9 +1,11 @@
 /*
  * --checkpoint: where each file was left, and the newest record seen, so
- * that a cron job gets every event once across runs and rotations.  If
- * the file was rotated, the rest of the old one is read first: found by
- * its inode (audit.log.1), or, when compression or copytruncate changed
- * that, the newest rotated sibling read past the newest record seen.
+ * that a cron job gets every event once across runs and rotations.  A
+ * file is the same file if its inode and its first line are: inodes get
+ * reused, and copytruncate keeps the inode.  If the file was rotated, the
+ * rest of the old one is read first: found by inode and first line
+ * (audit.log.1), or, when compression changed that, the newest rotated
+ * sibling read past the newest record seen.
  */
 #include <dirent.h>
 #include <err.h>
@@ -16,15 +18,18 @@
 #include <unistd.h>
 
 #include "evtparse.h"
+#include "hash.h"
 #include "util.h"
 
-#define CK_MAGIC "aa-evtparse-checkpoint 1"
+#define CK_MAGIC "aa-evtparse-checkpoint 2"
+#define HEAD_BYTES 512		/* of the first line, to know a file again */
 
 struct ck {
 	char		*path;
 	dev_t		 dev;
 	ino_t		 ino;
 	off_t		 off;
+	uint64_t	 head;
 };
 
 static const char	*ck_file;
@@ -32,6 +37,33 @@ static struct ck	*cks;
 static size_t		 ncks;
 static long long	 seen_ms = -1;
 static unsigned long	 seen_serial;
+
+/* A hash of the start of a file's first line; 0 for an empty file. */
+static uint64_t
+head_hash(const char *path)
+{
+	char buf[HEAD_BYTES], *nl;
+	gzFile gz;
+	int n;
+
+	if ((gz = gzopen(path, "rb")) == NULL)
+		return 0;
+	n = gzread(gz, buf, sizeof(buf));
+	gzclose(gz);
+	if (n <= 0)
+		return 0;
+	if ((nl = memchr(buf, '\n', (size_t)n)) != NULL)
+		n = (int)(nl - buf);
+	return hash_bytes(buf, (size_t)n, 0) | 1;
+}
+
+static int
+same_file(const struct ck *c, const char *path, const struct stat *st)
+{
+	return st->st_dev == c->dev && st->st_ino == c->ino &&
+	    st->st_size >= c->off &&
+	    (c->head == 0 || head_hash(path) == c->head);
+}
 
 static struct ck *
 ck_find(const char *path)
@@ -52,7 +84,7 @@ void
 checkpoint_load(const char *file)
 {
 	char line[8192], path[4096];
-	unsigned long long dev, ino;
+	unsigned long long dev, ino, head;
 	long long off;
 	struct ck *c;
 	FILE *fp;
@@ -67,13 +99,14 @@ checkpoint_load(const char *file)
 	    sscanf(line, CK_MAGIC " %lld %lu", &seen_ms, &seen_serial) != 2)
 		errx(EXIT_FATAL, "%s: not an aa-evtparse checkpoint", file);
 	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (sscanf(line, "%llu %llu %lld %4095[^\n]", &dev, &ino, &off,
-		    path) != 4)
+		if (sscanf(line, "%llu %llu %lld %llx %4095[^\n]", &dev, &ino,
+		    &off, &head, path) != 5)
 			errx(EXIT_FATAL, "%s: corrupt checkpoint line", file);
 		c = ck_find(path);
 		c->dev = (dev_t)dev;
 		c->ino = (ino_t)ino;
 		c->off = (off_t)off;
+		c->head = head;
 	}
 	fclose(fp);
 }
@@ -112,7 +145,7 @@ rotated_sibling(const char *path, const struct ck *c, int *by_inode)
 			snprintf(full, sizeof(full), "%s/%s", dir, de->d_name);
 			if (stat(full, &st) < 0 || !S_ISREG(st.st_mode))
 				continue;
-			if (st.st_dev == c->dev && st.st_ino == c->ino) {
+			if (same_file(c, full, &st)) {
 				free(best);
 				best = xstrdup(full);
 				*by_inode = 1;
@@ -166,7 +199,7 @@ checkpoint_resume(struct input *in)
 	c = ck_find(in->path);
 	if (c->off < 0)
 		return;			/* a file new to this checkpoint */
-	if (st.st_dev == c->dev && st.st_ino == c->ino && st.st_size >= c->off) {
+	if (same_file(c, in->path, &st)) {
 		if (lr_seek(&in->lr, c->off) < 0)
 			bad_input(in->path, 0, "cannot seek to the checkpoint");
 		return;
@@ -185,6 +218,7 @@ checkpoint_note(const struct input *in)
 	c->dev = in->dev;
 	c->ino = in->ino;
 	c->off = in->lr.offset;
+	c->head = head_hash(in->path);
 }
 
 void
@@ -200,10 +234,11 @@ checkpoint_save(void)
 	fprintf(fp, CK_MAGIC " %lld %lu\n", seen_ms, seen_serial);
 	for (i = 0; i < ncks; i++)
 		if (cks[i].off >= 0)
-			fprintf(fp, "%llu %llu %lld %s\n",
+			fprintf(fp, "%llu %llu %lld %llx %s\n",
 			    (unsigned long long)cks[i].dev,
 			    (unsigned long long)cks[i].ino,
-			    (long long)cks[i].off, cks[i].path);
+			    (long long)cks[i].off,
+			    (unsigned long long)cks[i].head, cks[i].path);
 	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0)
 		err(EXIT_FATAL, "%s", tmp);
 	if (rename(tmp, ck_file) < 0)

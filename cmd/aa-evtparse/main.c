@@ -140,6 +140,7 @@ main(int argc, char **argv)
 	npaths = argc > 0 ? argc : 1;
 
 	out_open(outpath);
+	atexit(events_flush);	/* --strict stops: what came before still goes out */
 	if (ckpt != NULL)
 		checkpoint_load(ckpt);
 	inputs = xcalloc((size_t)npaths, sizeof(*inputs));
@@ -155,7 +156,7 @@ main(int argc, char **argv)
 	if (opts.follow)
 		follow(inputs, (size_t)nopen);
 	events_flush();
-	out_flush();
+	out_close();		/* the events are out before the checkpoint says so */
 	if (ckpt != NULL) {
 		for (i = 0; i < nopen; i++)
 			checkpoint_note(&inputs[i]);
@@ -163,6 +164,5 @@ main(int argc, char **argv)
 	}
 	if (want_stats)
 		print_stats();
-	out_close();
 	return exit_status();
 }

@@ -220,8 +220,7 @@ read_lines(struct input *in)
 			break;
 		}
 	}
-	if (!in->lr.hold_partial || rc != LR_EOF)
-		release_held(in);
+	release_held(in);	/* a continuation never crosses files or runs */
 }
 
 /* Open path; 0 if it cannot be read (reported, counted). */

@@ -154,6 +154,18 @@ syslog_time(const char *p, size_t len, time_t ref, long long *sec, int *ms)
 	return bsd_time(p, end, ref, sec, ms);
 }
 
+/* Nothing after the date but fraction digits and a zone. */
+static int
+iso_complete(const char *s, const char *end)
+{
+	const char *p = s + 19;
+
+	while (p < end && (isdigit((unsigned char)*p) || *p == '.'))
+		p++;
+	return p == end || (*p == 'Z' && p + 1 == end) ||
+	    ((*p == '+' || *p == '-') && end - p <= 6);
+}
+
 /* --since and --until: SECONDS[.MS], or YYYY-MM-DD[THH:MM:SS][zone]. */
 int
 parse_when(const char *s, long long *msec)
@@ -165,8 +177,10 @@ parse_when(const char *s, long long *msec)
 	int ms = 0;
 	char buf[64];
 
-	d = strtod(s, &stop);
-	if (*s != '\0' && *stop == '\0' && strchr(s, '-') == NULL) {
+	if (*s != '\0' && strspn(s, "0123456789.") == strlen(s)) {
+		d = strtod(s, &stop);
+		if (*stop != '\0' || d > 1e15)
+			return 0;
 		*msec = (long long)(d * 1000.0 + 0.5);
 		return 1;
 	}
@@ -174,7 +188,7 @@ parse_when(const char *s, long long *msec)
 		snprintf(buf, sizeof(buf), "%sT00:00:00", s);
 		return parse_when(buf, msec);
 	}
-	if (!iso_time(s, end, &sec, &ms))
+	if (!iso_time(s, end, &sec, &ms) || !iso_complete(s, end))
 		return 0;
 	*msec = sec * 1000 + ms;
 	return 1;

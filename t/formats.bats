@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# The same two events (an AppArmor denial, a seccomp log) written by every
+# kind of logger must come out the same.
+
+load helpers
+
+F=$DATA/formats
+
+# The events without what only some formats carry.
+core() {
+	evtparse "$@" | jq -c 'del(.time, .serial, .node) |
+	    with_entries(select(.key | test("^[A-Z]") | not))'
+}
+
+@test "every log format gives the same events as auditd's" {
+	local want f
+	want=$(core "$F/auditd.log")
+	[ "$(grep -c . <<<"$want")" -eq 2 ]
+	for f in "$F"/*; do
+		run core "$f"
+		assert_success
+		[ "$output" = "$want" ] || fail "$(basename "$f"): $output"
+	done
+}
+
+@test "formats with an audit id keep its time and serial" {
+	local f
+	for f in auditd auditd-node auditd-numeric kern kern-caller-id \
+	    syslog-iso dmesg journald-kernel; do
+		run evtparse "$F/$f.log"
+		assert_line --index 0 --partial '"time":1795430005.731,"serial":115,'
+		assert_line --index 1 --partial '"time":1795430009.512,"serial":131,'
+	done
+}
+
+@test "journald's audit transport has no id: the syslog date gives the time" {
+	local want
+	want=$(date -u -d "$(date -u -r "$F/journald-audit.log" +%Y)-11-23 10:00:05" +%s)
+	[ "$want" -le "$(date -u -r "$F/journald-audit.log" +%s)" ] ||
+	    want=$(date -u -d "$(( $(date -u -r "$F/journald-audit.log" +%Y) - 1 ))-11-23 10:00:05" +%s)
+	run evtparse "$F/journald-audit.log"
+	assert_success
+	assert_line --index 0 --regexp "^\{\"event\":\"apparmor\",\"apparmor\":\"DENIED\",\"time\":$want\.000,\"operation\""
+	refute_output --partial '"serial"'
+}
+
+@test "node= is kept" {
+	run evtparse "$F/auditd-node.log"
+	assert_line --index 0 --partial '"serial":115,"node":"web01",'
+}
+
+@test "enriched format: upper-case fields kept beside the raw ones" {
+	run evtparse "$F/auditd-enriched.log"
+	assert_line --index 0 --partial '"fsuid":33,"ouid":0,"FSUID":"www-data","OUID":"root"}'
+	assert_line --index 1 --partial '"UID":"www-data"'
+	assert_line --index 1 --partial '"syscall":"mount","syscall_nr":165'
+}
+
+@test "gzip and stdin read like plain files" {
+	run diff <(evtparse "$F/kern.log") <(evtparse "$F/kern.log.gz")
+	assert_success
+	run diff <(evtparse "$F/kern.log") <(evtparse - < "$F/kern.log.gz")
+	assert_success
+	run diff <(evtparse "$F/kern.log") <(evtparse < "$F/kern.log")
+	assert_success
+}
+
+@test "records of one serial are joined; context fields attached" {
+	evtparse "$DATA/sample.log" > "$BATS_TEST_TMPDIR/out"
+	assert_ndjson "$BATS_TEST_TMPDIR/out"
+	run jq -c 'select(.serial == 115) | [.syscall, .syscall_nr, .arch,
+	    .success, .exit, .exe, .ppid, .uid, .auid, .cwd, .proctitle,
+	    .subj]' <(evtparse "$DATA/sample.log")
+	assert_output '["openat",257,"x86_64","no",-13,"/usr/sbin/nginx",1300,33,4294967295,"/","nginx: worker process","web-nginx (enforce)"]'
+	run jq -r 'select(.serial == 102) | .proctitle' <(evtparse "$DATA/sample.log")
+	assert_output 'apparmor_parser -r /etc/apparmor.d/web-nginx'
+}
+
+@test "only AppArmor and seccomp records make events, one each" {
+	run jq -r '"\(.serial) \(.event) \(.apparmor // .action)"' <(evtparse "$DATA/sample.log")
+	assert_output "102 apparmor STATUS
+115 apparmor DENIED
+118 apparmor ALLOWED
+121 apparmor DENIED
+125 apparmor DENIED
+131 seccomp log
+140 apparmor DENIED
+141 apparmor DENIED"
+}
+
+@test "values stay verbatim: flags with spaces, labels with modes" {
+	run jq -r 'select(.serial == 140) | .flags, .error, .info' <(evtparse "$DATA/sample.log")
+	assert_output 'rw, nosuid, nodev
+-13
+failed flags match'
+}
+
+@test "network protocol number named, number kept beside" {
+	run jq -c 'select(.serial == 121) | [.protocol, .protocol_nr, .family]' <(evtparse "$DATA/sample.log")
+	assert_output '["tcp",6,"inet"]'
+}
+
+@test "seccomp syscall named with the record's own arch, not the host's" {
+	local line='type=SECCOMP msg=audit(1795430009.512:%d): auid=0 uid=0 gid=0 ses=1 pid=9 comm="x" exe="/x" sig=31 arch=%s syscall=%d compat=%d ip=0x1 code=%s'
+	run evtparse <(printf "$line\n" 1 c00000b7 40 0 0x80000000 2 40000003 21 1 0x00050001 3 c000003e 21 0 0x00030000 4 c000003e 99999 0 0x7fff0000)
+	assert_success
+	assert_line --index 0 --partial '"arch":"aarch64","arch_raw":"c00000b7","syscall":"mount","syscall_nr":40,'
+	assert_line --index 0 --partial '"code":"0x80000000","action":"kill_process"'
+	assert_line --index 1 --partial '"arch":"i386","arch_raw":"40000003","syscall":"mount","syscall_nr":21,'
+	assert_line --index 1 --partial '"action":"errno"'
+	assert_line --index 2 --partial '"syscall":"access","syscall_nr":21,'
+	assert_line --index 2 --partial '"action":"trap"'
+	assert_line --index 3 --partial '"syscall":"unknown(99999)","syscall_nr":99999,'
+	assert_line --index 3 --partial '"action":"allow"'
+}
+
+@test "the mode comes from the record type when the record has no apparmor=" {
+	run evtparse <(printf 'type=APPARMOR_%s msg=audit(1.000:%d): operation="open" profile="p" name="/x" pid=1\n' AUDIT 1 ALLOWED 2 DENIED 3 HINT 4 STATUS 5 ERROR 6 KILL 7)
+	assert_success
+	run jq -r .apparmor <(evtparse <(printf 'type=APPARMOR_%s msg=audit(1.000:%d): operation="open" profile="p" name="/x" pid=1\n' AUDIT 1 ALLOWED 2 DENIED 3 HINT 4 STATUS 5 ERROR 6 KILL 7))
+	assert_output 'AUDIT
+ALLOWED
+DENIED
+HINT
+STATUS
+ERROR
+KILLED'
+}
+
+@test "SELinux AVCs and other records make no event" {
+	run evtparse <(printf '%s\n' \
+	    'type=AVC msg=audit(1.000:1): avc:  denied  { read } for  pid=1 comm="x" name="y" scontext=a tcontext=b tclass=file permissive=0' \
+	    'type=USER_AVC msg=audit(1.000:2): pid=1 uid=0 auid=0 ses=1 msg='"'"'avc:  denied  { start } for auid=0 uid=0 gid=0 cmdline="" scontext=a tcontext=b tclass=system'"'"'' \
+	    'Nov 23 10:00:00 host sshd[1]: Accepted publickey for root')
+	assert_success
+	assert_output ''
+}
