@@ -4,6 +4,7 @@ set -eu
 
 pkgs="gcc make pkg-config libaudit-dev libauparse-dev libcjson-dev
 zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
+auditd
 procps"
 
 missing=

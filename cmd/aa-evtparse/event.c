@@ -31,14 +31,15 @@ event_key(const struct record *r)
 static uint32_t
 keep(struct event *ev, const char *s, size_t n)
 {
-	uint32_t off;
+	uint32_t off = (uint32_t)ev->len;
 
+	if (n == 0)
+		return off;
 	if (ev->len + n > ev->cap) {
 		while (ev->len + n > ev->cap)
 			ev->cap = ev->cap ? ev->cap * 2 : 512;
 		ev->text = xrealloc(ev->text, ev->cap);
 	}
-	off = (uint32_t)ev->len;
 	memcpy(ev->text + ev->len, s, n);
 	ev->len += n;
 	return off;

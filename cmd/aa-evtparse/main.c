@@ -104,6 +104,7 @@ main(int argc, char **argv)
 	struct input *inputs;
 	int c, want_stats = 0, i, npaths, nopen = 0;
 
+	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "fo:", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_EVENT:
@@ -164,5 +165,8 @@ main(int argc, char **argv)
 	}
 	if (want_stats)
 		print_stats();
+	for (i = 0; i < nopen; i++)
+		lr_close(&inputs[i].lr);
+	free(inputs);
 	return exit_status();
 }
