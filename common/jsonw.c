@@ -6,7 +6,7 @@
 #include "out.h"
 #include "util.h"
 
-static void
+static inline void
 reserve(struct jw *w, size_t n)
 {
 	if (w->len + n <= w->cap)
@@ -16,7 +16,7 @@ reserve(struct jw *w, size_t n)
 	w->buf = xrealloc(w->buf, w->cap);
 }
 
-static void
+static inline void
 put(struct jw *w, const char *s, size_t n)
 {
 	reserve(w, n);
@@ -51,6 +51,14 @@ utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Bytes written as they are: printable ASCII but the quote and backslash. */
+#define P1(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
+#define P4(c) P1(c), P1(c + 1), P1(c + 2), P1(c + 3)
+#define P16(c) P4(c), P4(c + 4), P4(c + 8), P4(c + 12)
+static const unsigned char plain[256] = {
+	P16(0), P16(16), P16(32), P16(48), P16(64), P16(80), P16(96), P16(112)
+};
+
 void
 jw_escape(struct jw *w, const char *str, size_t len)
 {
@@ -62,8 +70,7 @@ jw_escape(struct jw *w, const char *str, size_t len)
 		const unsigned char *run = s;
 		size_t n;
 
-		while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' &&
-		    *s != '\\')
+		while (s < end && plain[*s])
 			s++;
 		put(w, (const char *)run, (size_t)(s - run));
 		if (s == end)
@@ -121,10 +128,16 @@ jw_str(struct jw *w, const char *s, size_t len)
 void
 jw_int(struct jw *w, long long v)
 {
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%lld", v);
+	char num[24], *p = num + sizeof(num);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
 
-	put(w, num, (size_t)n);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(num + sizeof(num) - p));
 }
 
 void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "evtparse.h"
+#include "hash.h"
 #include "jsonw.h"
 #include "util.h"
 
@@ -27,25 +28,65 @@ scratch_for(size_t n)
 
 /*
  * Each key once per object, whether it came from the log or from us: a
- * crafted record cannot add a second "action" or "apparmor".
+ * crafted record cannot add a second "action" or "apparmor".  The keys
+ * of the object being written, in a hash table emptied per object by
+ * moving to a new generation.
  */
-static struct claimed { const char *k; size_t n; } *claimed;
-static size_t nclaimed, capclaimed;
+struct slot {
+	const char	*k;
+	size_t		 n;
+	unsigned long	 gen;
+};
+static struct slot	*slots;
+static size_t		 nslots, nclaimed;
+static unsigned long	 gen;
+
+static void
+claims_reset(void)
+{
+	gen++;
+	nclaimed = 0;
+}
+
+static struct slot *
+slot_for(const char *k, size_t n)
+{
+	size_t i = (size_t)hash_bytes(k, n, 0) & (nslots - 1);
+
+	while (slots[i].gen == gen &&
+	    (slots[i].n != n || memcmp(slots[i].k, k, n) != 0))
+		i = (i + 1) & (nslots - 1);
+	return &slots[i];
+}
+
+static void
+claims_grow(void)
+{
+	struct slot *old = slots;
+	size_t i, nold = nslots;
+
+	nslots = nslots ? nslots * 2 : 256;
+	slots = xcalloc(nslots, sizeof(*slots));
+	for (i = 0; i < nold; i++)
+		if (old[i].gen == gen)
+			*slot_for(old[i].k, old[i].n) = old[i];
+	free(old);
+}
 
 static int
 claim(const char *k, size_t n)
 {
-	size_t i;
+	struct slot *s;
 
-	for (i = 0; i < nclaimed; i++)
-		if (claimed[i].n == n && memcmp(claimed[i].k, k, n) == 0)
-			return 0;
-	if (nclaimed == capclaimed) {
-		capclaimed = capclaimed ? capclaimed * 2 : 64;
-		claimed = xrealloc(claimed, capclaimed * sizeof(*claimed));
-	}
-	claimed[nclaimed].k = k;
-	claimed[nclaimed++].n = n;
+	if (2 * (nclaimed + 1) > nslots)
+		claims_grow();
+	s = slot_for(k, n);
+	if (s->gen == gen)
+		return 0;
+	s->k = k;
+	s->n = n;
+	s->gen = gen;
+	nclaimed++;
 	return 1;
 }
 
@@ -58,13 +99,8 @@ put_key(const char *k, size_t n)
 	return 1;
 }
 
-static int
-key_is(const struct event *ev, const struct efield *f, const char *key)
-{
-	size_t n = strlen(key);
-
-	return f->kl == n && memcmp(ev->text + f->k, key, n) == 0;
-}
+#define key_is(ev, f, lit) ((f)->kl == sizeof(lit) - 1 && \
+	memcmp((ev)->text + (f)->k, lit, sizeof(lit) - 1) == 0)
 
 static void
 str_or_number(const char *v, size_t n, int quoted)
@@ -153,11 +189,11 @@ emit_field(const struct event *ev, const struct efield *f, int machine)
 void
 emit_event(const struct event *ev)
 {
-	char num[48];
-	int n, machine = event_machine(ev);
+	char num[4];
+	int machine = event_machine(ev);
 	size_t i;
 
-	nclaimed = 0;
+	claims_reset();
 	jw_begin(&jw);
 	put_key("event", 5);
 	if (ev->kind == EV_APPARMOR) {
@@ -168,8 +204,12 @@ emit_event(const struct event *ev)
 		jw_str(&jw, "seccomp", 7);
 	}
 	put_key("time", 4);
-	n = snprintf(num, sizeof(num), "%lld.%03d", ev->sec, ev->ms);
-	jw_raw(&jw, num, (size_t)n);
+	jw_int(&jw, ev->sec);
+	num[0] = '.';
+	num[1] = (char)('0' + ev->ms / 100 % 10);
+	num[2] = (char)('0' + ev->ms / 10 % 10);
+	num[3] = (char)('0' + ev->ms % 10);
+	jw_raw(&jw, num, 4);
 	if (ev->has_id && put_key("serial", 6))
 		jw_int(&jw, (long long)ev->serial);
 	if (ev->nodelen > 0 && put_key("node", 4))

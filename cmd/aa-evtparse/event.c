@@ -62,6 +62,40 @@ keep_field(struct event *ev, const struct field *f)
 	e->flags = f->flags;
 }
 
+/*
+ * The record's own fields: their text in one copy when they all lie in
+ * one span of the line, as they do but for USER_AVC's inner message.
+ */
+static void
+keep_fields(struct event *ev, const struct fields *fs)
+{
+	const char *lo, *hi;
+	struct efield *e;
+	uint32_t base;
+	size_t i;
+
+	if (fs->n == 0)
+		return;
+	lo = fs->v[0].key;
+	hi = fs->v[fs->n - 1].val + fs->v[fs->n - 1].vlen;
+	if (hi < lo || hi - lo > 65536) {
+		for (i = 0; i < fs->n; i++)
+			keep_field(ev, &fs->v[i]);
+		return;
+	}
+	base = keep(ev, lo, (size_t)(hi - lo));
+	ev->capf = ev->nf + fs->n;
+	ev->f = xrealloc(ev->f, ev->capf * sizeof(*ev->f));
+	for (i = 0; i < fs->n; i++) {
+		e = &ev->f[ev->nf++];
+		e->k = base + (uint32_t)(fs->v[i].key - lo);
+		e->kl = fs->v[i].klen;
+		e->v = base + (uint32_t)(fs->v[i].val - lo);
+		e->vl = fs->v[i].vlen;
+		e->flags = fs->v[i].flags;
+	}
+}
+
 static void
 enqueue(struct event *ev)
 {
@@ -78,7 +112,6 @@ events_add(const struct record *r, int kind, const char *mode,
     size_t modelen, const struct fields *fs)
 {
 	struct event *ev = xcalloc(1, sizeof(*ev)), *first;
-	size_t i;
 
 	ev->kind = kind;
 	ev->has_id = r->has_id;
@@ -89,8 +122,7 @@ events_add(const struct record *r, int kind, const char *mode,
 	ev->node = keep(ev, r->node, r->nodelen);
 	ev->modelen = (uint32_t)modelen;
 	ev->mode = keep(ev, mode, modelen);
-	for (i = 0; i < fs->n; i++)
-		keep_field(ev, &fs->v[i]);
+	keep_fields(ev, fs);
 	enqueue(ev);
 	if (!r->has_id) {
 		ev->done = 1;
@@ -107,21 +139,16 @@ events_add(const struct record *r, int kind, const char *mode,
 }
 
 /* Fields of SYSCALL, CWD and PROCTITLE that say who acted. */
-static int
-wanted(const struct field *f)
-{
-	static const char *keys[] = { "ppid", "uid", "gid", "euid", "suid",
-	    "fsuid", "egid", "sgid", "fsgid", "auid", "ses", "tty", "exe",
-	    "subj", "syscall", "arch", "success", "exit", "key", "cwd",
-	    "proctitle", "AUID", "UID", "GID", "EUID", "SUID", "FSUID",
-	    "EGID", "SGID", "FSGID", NULL };
-	const char **k;
-
-	for (k = keys; *k != NULL; k++)
-		if (field_is(f, *k))
-			return 1;
-	return 0;
-}
+static const struct name context_names[] = {
+	NAME("ppid"), NAME("uid"), NAME("gid"), NAME("euid"), NAME("suid"),
+	NAME("fsuid"), NAME("egid"), NAME("sgid"), NAME("fsgid"),
+	NAME("auid"), NAME("ses"), NAME("tty"), NAME("exe"), NAME("subj"),
+	NAME("syscall"), NAME("arch"), NAME("success"), NAME("exit"),
+	NAME("key"), NAME("cwd"), NAME("proctitle"), NAME("AUID"),
+	NAME("UID"), NAME("GID"), NAME("EUID"), NAME("SUID"), NAME("FSUID"),
+	NAME("EGID"), NAME("SGID"), NAME("FSGID"), { NULL, 0 }
+};
+static struct nameset context_keys = { context_names, { 0 }, { 0 }, 0 };
 
 void
 events_context(const struct record *r, const struct fields *fs)
@@ -134,7 +161,7 @@ events_context(const struct record *r, const struct fields *fs)
 	ev = u64map_get(&open_by_key, event_key(r));
 	for (; ev != NULL; ev = ev->sibling)
 		for (i = 0; i < fs->n; i++)
-			if (wanted(&fs->v[i]))
+			if (in_set(&context_keys, fs->v[i].key, fs->v[i].klen))
 				keep_field(ev, &fs->v[i]);
 }
 

@@ -66,8 +66,23 @@ struct fields {
 
 int	fields_parse(struct fields *, const char *, size_t, unsigned flags);
 const struct field *fields_get(const struct fields *, const char *key);
-int	field_is(const struct field *, const char *key);
-int	field_eq(const struct field *, const char *val);
+
+/* A set of key names, looked up by hash on hot paths. */
+struct name {
+	const char	*s;
+	size_t		 n;
+};
+#define NAME(lit)	{ lit, sizeof(lit) - 1 }
+
+struct nameset {
+	const struct name *names;	/* ended by { NULL, 0 }; 255 at most */
+	unsigned char	 first[256];	/* by hash: index + 1 of a name */
+	unsigned char	 next[256];	/* the next name of the same hash */
+	int		 ready;
+};
+
+unsigned	name_hash(const char *, size_t);
+int	in_set(struct nameset *, const char *, size_t);
 
 /* interp.c: names for numbers, decoding */
 const char *protocol_name(long);

@@ -3,12 +3,14 @@
 #include "evtparse.h"
 #include "util.h"
 
-static int
-is_keychar(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
+#define K1(c) ((c) >= 'a' && (c) <= 'z' ? 1 : (c) >= 'A' && (c) <= 'Z' ? 1 : \
+	(c) >= '0' && (c) <= '9' ? 1 : (c) == '_' || (c) == '-')
+#define K4(c) K1(c), K1(c + 1), K1(c + 2), K1(c + 3)
+#define K16(c) K4(c), K4(c + 4), K4(c + 8), K4(c + 12)
+static const unsigned char keychar[256] = {
+	K16(0), K16(16), K16(32), K16(48), K16(64), K16(80), K16(96), K16(112)
+};
+#define is_keychar(c) keychar[(unsigned char)(c)]
 
 static void
 add(struct fields *fs, const char *k, size_t kl, const char *v, size_t vl,
@@ -63,7 +65,7 @@ fields_parse(struct fields *fs, const char *s, size_t len, unsigned flags)
 	while (p < end) {
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
-		for (k = p; p < end && is_keychar((unsigned char)*p); p++)
+		for (k = p; p < end && is_keychar(*p); p++)
 			;
 		if (p == end || *p != '=' || p == k) {
 			while (p < end && *p != ' ' && *p != '\t')
@@ -89,29 +91,44 @@ fields_parse(struct fields *fs, const char *s, size_t len, unsigned flags)
 	return 0;
 }
 
-int
-field_is(const struct field *f, const char *key)
-{
-	size_t n = strlen(key);
-
-	return f->klen == n && memcmp(f->key, key, n) == 0;
-}
-
-int
-field_eq(const struct field *f, const char *val)
-{
-	size_t n = strlen(val);
-
-	return f->vlen == n && memcmp(f->val, val, n) == 0;
-}
-
 const struct field *
 fields_get(const struct fields *fs, const char *key)
 {
-	size_t i;
+	size_t i, n = strlen(key);
 
 	for (i = 0; i < fs->n; i++)
-		if (field_is(&fs->v[i], key))
+		if (fs->v[i].klen == n && memcmp(fs->v[i].key, key, n) == 0)
 			return &fs->v[i];
 	return NULL;
+}
+
+unsigned
+name_hash(const char *k, size_t n)
+{
+	return ((unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
+	    (unsigned)n * 3u) & 255;
+}
+
+int
+in_set(struct nameset *set, const char *k, size_t n)
+{
+	const struct name *nm;
+	unsigned i, h;
+
+	if (!set->ready) {
+		for (i = 0; set->names[i].s != NULL; i++) {
+			h = name_hash(set->names[i].s, set->names[i].n);
+			set->next[i] = set->first[h];
+			set->first[h] = (unsigned char)(i + 1);
+		}
+		set->ready = 1;
+	}
+	if (n == 0)
+		return 0;
+	for (i = set->first[name_hash(k, n)]; i != 0; i = set->next[i - 1]) {
+		nm = &set->names[i - 1];
+		if (nm->n == n && memcmp(nm->s, k, n) == 0)
+			return 1;
+	}
+	return 0;
 }

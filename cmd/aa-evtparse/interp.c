@@ -83,16 +83,15 @@ apparmor_mode_of_type(int type)
 int
 is_hex_string_key(const char *k, size_t n)
 {
-	static const char *keys[] = { "comm", "exe", "cwd", "proctitle",
-	    "name", "name2", "profile", "label", "peer", "peer_label",
-	    "target", "srcname", "fstype", "execpath", "tcontext",
-	    "namespace", "addr", "peer_addr", "path", "data", NULL };
-	const char **kp;
+	static const struct name names[] = { NAME("comm"), NAME("exe"),
+	    NAME("cwd"), NAME("proctitle"), NAME("name"), NAME("name2"),
+	    NAME("profile"), NAME("label"), NAME("peer"), NAME("peer_label"),
+	    NAME("target"), NAME("srcname"), NAME("fstype"), NAME("execpath"),
+	    NAME("tcontext"), NAME("namespace"), NAME("addr"),
+	    NAME("peer_addr"), NAME("path"), NAME("data"), { NULL, 0 } };
+	static struct nameset keys = { names, { 0 }, { 0 }, 0 };
 
-	for (kp = keys; *kp != NULL; kp++)
-		if (strlen(*kp) == n && memcmp(*kp, k, n) == 0)
-			return 1;
-	return 0;
+	return in_set(&keys, k, n);
 }
 
 static int
