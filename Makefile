@@ -61,6 +61,7 @@ demo: deps
 	@scripts/demo.sh
 
 bench: all
+	@scripts/deps.sh bench
 	bench/run.sh
 
 install: all

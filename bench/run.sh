@@ -10,15 +10,17 @@ cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
 AA=$PWD/bin/aa-evtparse
 NLINES=${BENCH_LINES:-1000000}
+TMO=${BENCH_TIMEOUT:-300}	# seconds a run may take; then "timeout"
 
 die() { echo "bench: $*" >&2; exit 1; }
-nmatch() { grep -c "$1" "$2" || true; }
+nmatch() { if [ -f "$2" ]; then grep -c "$1" "$2" || true; else echo "?"; fi; }
 
 [ -x "$AA" ] || die "$AA missing: run make first"
 for t in laurel ausearch /usr/bin/time; do
 	command -v "$t" >/dev/null || die "$t missing (apt-get install laurel auditd time)"
 done
 mkdir -p "$OUT"
+rm -f "$OUT"/*.res "$OUT"/*.time "$OUT"/*.err
 
 # laurel is an auditd plugin; one-shot it reads a file on stdin and,
 # with file = "-", writes JSON lines to stdout.  No privilege drop, and
@@ -52,6 +54,7 @@ count_ausearch() {
 tool_run() {
 	local tool=$1 log=$2
 	shift 2
+	set -- "$@" timeout "$TMO"
 	case $tool in
 	aa-evtparse)	"$@" "$AA" "$log" ;;
 	laurel)		"$@" laurel -c "$OUT/laurel.toml" < "$log" ;;
@@ -63,7 +66,7 @@ tool_run() {
 # which events it skips as malformed.
 count_run() {
 	if [ "$1" = ausearch ]; then
-		ausearch --debug -i -if "$2"
+		timeout "$TMO" ausearch --debug -i -if "$2"
 	else
 		tool_run "$1" "$2"
 	fi
@@ -79,6 +82,11 @@ measure() {
 
 	tool_run "$tool" "$log" /usr/bin/time -f '%e %M' -o "$base.time" \
 	    > /dev/null 2> "$base.timed.err" || rc=$?
+	if [ "$rc" -eq 124 ]; then
+		echo "timeout $(tail -n 1 "$base.time" | cut -d' ' -f2) - -" \
+		    > "$base.res"
+		return
+	fi
 	ok "$tool" "$rc" || die "$tool on $log failed ($rc), see $base.timed.err"
 	rc=0
 	counts=$(count_run "$tool" "$log" 2> "$base.err" |
@@ -108,11 +116,20 @@ for name in mixed storm; do
 	for tool in aa-evtparse laurel ausearch; do
 		read -r s kb a sc < "$OUT/$name.$tool.res"
 		awk -v n="$name" -v t="$tool" -v s="$s" -v kb="$kb" -v a="$a" \
-		    -v sc="$sc" -v l="$lines" -v aas="$aa_s" -v akb="$aa_kb" '
+		    -v sc="$sc" -v l="$lines" -v aas="$aa_s" -v akb="$aa_kb" \
+		    -v tmo="$TMO" '
 		function pos(x) { return x > 0 ? x : 0.01 }
-		BEGIN { printf "%-6s %-12s %8.2f %10.0f %8.1f %9d %8d %8.2fx %8.2fx\n",
-		    n, t, s, l / pos(s), kb / 1024, a, sc,
-		    pos(s) / pos(aas), akb / kb }'
+		BEGIN {
+			if (s == "timeout")
+				printf "%-6s %-12s %8s %10s %8.1f %9s %8s %9s %8.2fx\n",
+				    n, t, ">" tmo, "<" int(l / tmo), kb / 1024,
+				    "-", "-", ">" sprintf("%.2fx", tmo / pos(aas)),
+				    akb / kb
+			else
+				printf "%-6s %-12s %8.2f %10.0f %8.1f %9d %8d %8.2fx %8.2fx\n",
+				    n, t, s, l / pos(s), kb / 1024, a, sc,
+				    pos(s) / pos(aas), akb / kb
+		}'
 	done
 	if [ "$got_a" != "$want_a" ] || [ "$got_s" != "$want_s" ]; then
 		echo "bench: $name: aa-evtparse wrote $got_a apparmor and" \

@@ -112,6 +112,20 @@ jw_keyn(struct jw *w, const char *key, size_t len)
 }
 
 void
+jw_key_plain(struct jw *w, const char *key, size_t len)
+{
+	reserve(w, len + 4);
+	if (!w->first)
+		w->buf[w->len++] = ',';
+	w->first = 0;
+	w->buf[w->len++] = '"';
+	memcpy(w->buf + w->len, key, len);
+	w->len += len;
+	w->buf[w->len++] = '"';
+	w->buf[w->len++] = ':';
+}
+
+void
 jw_key(struct jw *w, const char *key)
 {
 	jw_keyn(w, key, strlen(key));

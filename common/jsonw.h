@@ -18,6 +18,8 @@ struct jw {
 void	jw_begin(struct jw *);
 void	jw_key(struct jw *, const char *key);
 void	jw_keyn(struct jw *, const char *key, size_t len);
+/* A key the caller knows needs no escaping ([A-Za-z0-9_-]). */
+void	jw_key_plain(struct jw *, const char *key, size_t len);
 void	jw_str(struct jw *, const char *s, size_t len);
 void	jw_int(struct jw *, long long);
 void	jw_raw(struct jw *, const char *s, size_t len);	/* a number's text */

@@ -7,6 +7,9 @@ zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
 procps"
 
+# make bench also needs the peer tools it measures against
+[ "${1:-}" = bench ] && pkgs="$pkgs laurel time"
+
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

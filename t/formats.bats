@@ -135,3 +135,17 @@ KILLED'
 	assert_success
 	assert_output ''
 }
+
+@test "context records of another event are never attached" {
+	# serial ^ ms is the same for both: keys once collided on that
+	run evtparse <(printf '%s\n' \
+	    'type=AVC msg=audit(1700000000.006:4206): apparmor="DENIED" operation="open" profile="nginx" name="/x" pid=10 comm="nginx"' \
+	    'type=SYSCALL msg=audit(1700000000.007:4207): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=11 uid=0 exe="/usr/bin/bash"' \
+	    'type=EOE msg=audit(1700000000.007:4207): ' \
+	    'type=AVC msg=audit(1700000000.007:4208): apparmor="DENIED" operation="open" profile="nginx" name="/y" pid=10 comm="nginx"' \
+	    'type=SYSCALL msg=audit(1700000000.008:4208): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=11 uid=0 exe="/usr/bin/bash"')
+	assert_success
+	refute_output --partial '"exe"'
+	refute_output --partial '"syscall"'
+	[ "$(grep -c . <<<"$output")" -eq 2 ]
+}

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "evtparse.h"
-#include "hash.h"
 #include "jsonw.h"
 #include "util.h"
 
@@ -51,7 +50,7 @@ claims_reset(void)
 static struct slot *
 slot_for(const char *k, size_t n)
 {
-	size_t i = (size_t)hash_bytes(k, n, 0) & (nslots - 1);
+	size_t i = name_hash(k, n) & (nslots - 1);
 
 	while (slots[i].gen == gen &&
 	    (slots[i].n != n || memcmp(slots[i].k, k, n) != 0))
@@ -95,7 +94,7 @@ put_key(const char *k, size_t n)
 {
 	if (!claim(k, n))
 		return 0;
-	jw_keyn(&jw, k, n);
+	jw_key_plain(&jw, k, n);	/* fields_parse takes no other key */
 	return 1;
 }
 

@@ -19,13 +19,55 @@
 static struct u64map	 open_by_key;	/* key -> first event of serial */
 static struct event	*head, *tail;
 static size_t		 nopen;
+static struct event	*spare;		/* emitted events, buffers kept */
+
+static struct event *
+event_new(void)
+{
+	struct event *ev = spare;
+	char *text;
+	struct efield *f;
+	size_t cap, capf;
+
+	if (ev == NULL)
+		return xcalloc(1, sizeof(*ev));
+	spare = ev->next;
+	text = ev->text;
+	cap = ev->cap;
+	f = ev->f;
+	capf = ev->capf;
+	memset(ev, 0, sizeof(*ev));
+	ev->text = text;
+	ev->cap = cap;
+	ev->f = f;
+	ev->capf = capf;
+	return ev;
+}
 
 static uint64_t
 event_key(const struct record *r)
 {
-	uint64_t k = hash_bytes(r->node, r->nodelen, r->serial);
+	uint64_t t = (uint64_t)(r->sec * 1000 + r->ms);
 
-	return hash_mix(k ^ ((uint64_t)r->sec << 10 ^ (uint64_t)r->ms));
+	return hash_mix(hash_mix(r->serial) ^ t) ^
+	    hash_bytes(r->node, r->nodelen, 0);
+}
+
+/* A key is a hash: the event found must be the record's own. */
+static int
+same_event(const struct event *ev, const struct record *r)
+{
+	return ev->serial == r->serial && ev->sec == r->sec &&
+	    ev->ms == r->ms && ev->nodelen == r->nodelen &&
+	    memcmp(ev->text + ev->node, r->node, r->nodelen) == 0;
+}
+
+static struct event *
+open_event(const struct record *r)
+{
+	struct event *ev = u64map_get(&open_by_key, event_key(r));
+
+	return ev != NULL && same_event(ev, r) ? ev : NULL;
 }
 
 static uint32_t
@@ -63,11 +105,12 @@ keep_field(struct event *ev, const struct field *f)
 }
 
 /*
- * The record's own fields: their text in one copy when they all lie in
- * one span of the line, as they do but for USER_AVC's inner message.
+ * Fields of a record (those in set, or all): their text in one copy when
+ * they lie in one span of the line, as they do but for USER_AVC's inner
+ * message.
  */
 static void
-keep_fields(struct event *ev, const struct fields *fs)
+keep_fields(struct event *ev, const struct fields *fs, struct nameset *set)
 {
 	const char *lo, *hi;
 	struct efield *e;
@@ -80,13 +123,19 @@ keep_fields(struct event *ev, const struct fields *fs)
 	hi = fs->v[fs->n - 1].val + fs->v[fs->n - 1].vlen;
 	if (hi < lo || hi - lo > 65536) {
 		for (i = 0; i < fs->n; i++)
-			keep_field(ev, &fs->v[i]);
+			if (set == NULL ||
+			    in_set(set, fs->v[i].key, fs->v[i].klen))
+				keep_field(ev, &fs->v[i]);
 		return;
 	}
 	base = keep(ev, lo, (size_t)(hi - lo));
-	ev->capf = ev->nf + fs->n;
-	ev->f = xrealloc(ev->f, ev->capf * sizeof(*ev->f));
+	if (ev->nf + fs->n > ev->capf) {
+		ev->capf = ev->nf + fs->n;
+		ev->f = xrealloc(ev->f, ev->capf * sizeof(*ev->f));
+	}
 	for (i = 0; i < fs->n; i++) {
+		if (set != NULL && !in_set(set, fs->v[i].key, fs->v[i].klen))
+			continue;
 		e = &ev->f[ev->nf++];
 		e->k = base + (uint32_t)(fs->v[i].key - lo);
 		e->kl = fs->v[i].klen;
@@ -111,7 +160,7 @@ void
 events_add(const struct record *r, int kind, const char *mode,
     size_t modelen, const struct fields *fs)
 {
-	struct event *ev = xcalloc(1, sizeof(*ev)), *first;
+	struct event *ev = event_new(), *first;
 
 	ev->kind = kind;
 	ev->has_id = r->has_id;
@@ -122,7 +171,7 @@ events_add(const struct record *r, int kind, const char *mode,
 	ev->node = keep(ev, r->node, r->nodelen);
 	ev->modelen = (uint32_t)modelen;
 	ev->mode = keep(ev, mode, modelen);
-	keep_fields(ev, fs);
+	keep_fields(ev, fs, NULL);
 	enqueue(ev);
 	if (!r->has_id) {
 		ev->done = 1;
@@ -131,6 +180,10 @@ events_add(const struct record *r, int kind, const char *mode,
 	ev->key = event_key(r);
 	if ((first = u64map_get(&open_by_key, ev->key)) == NULL) {
 		u64map_put(&open_by_key, ev->key, ev);
+		return;
+	}
+	if (!same_event(first, r)) {	/* another event's key: stay lone */
+		ev->done = 1;
 		return;
 	}
 	while (first->sibling != NULL)
@@ -154,15 +207,11 @@ void
 events_context(const struct record *r, const struct fields *fs)
 {
 	struct event *ev;
-	size_t i;
 
 	if (nopen == 0 || !r->has_id)
 		return;
-	ev = u64map_get(&open_by_key, event_key(r));
-	for (; ev != NULL; ev = ev->sibling)
-		for (i = 0; i < fs->n; i++)
-			if (in_set(&context_keys, fs->v[i].key, fs->v[i].klen))
-				keep_field(ev, &fs->v[i]);
+	for (ev = open_event(r); ev != NULL; ev = ev->sibling)
+		keep_fields(ev, fs, &context_keys);
 }
 
 void
@@ -172,8 +221,7 @@ events_end(const struct record *r)
 
 	if (nopen == 0 || !r->has_id)
 		return;
-	ev = u64map_get(&open_by_key, event_key(r));
-	for (; ev != NULL; ev = ev->sibling)
+	for (ev = open_event(r); ev != NULL; ev = ev->sibling)
 		ev->done = 1;
 }
 
@@ -192,9 +240,8 @@ pop(void)
 			u64map_del(&open_by_key, ev->key);
 	}
 	emit_event(ev);
-	free(ev->text);
-	free(ev->f);
-	free(ev);
+	ev->next = spare;
+	spare = ev;
 }
 
 void
@@ -208,7 +255,15 @@ events_pump(long long now_ms)
 void
 events_flush(void)
 {
+	struct event *ev;
+
 	while (head != NULL)
 		pop();
 	u64map_free(&open_by_key);
+	while ((ev = spare) != NULL) {
+		spare = ev->next;
+		free(ev->text);
+		free(ev->f);
+		free(ev);
+	}
 }

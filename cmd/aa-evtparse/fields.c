@@ -39,8 +39,10 @@ bare_end(const char *p, const char *end)
 {
 	const char *q;
 
-	while (p < end && *p != ' ' && *p != '\t')
-		p++;
+	/* the kernel never puts a tab inside or between values */
+	if ((q = memchr(p, ' ', (size_t)(end - p))) == NULL)
+		return end;
+	p = q;
 	if (end - p > 2 && p[0] == ' ' && p[1] == '(') {
 		for (q = p + 2; q < end && *q != ')' && *q != ' ' && *q != '=';
 		    q++)

@@ -13,15 +13,16 @@
 	((size_t)((end) - (p)) >= sizeof(lit) - 1 && \
 	 memcmp((p), (lit), sizeof(lit) - 1) == 0)
 
-static const struct { const char *name; int type; } type_names[] = {
-	{ "AVC", T_AVC }, { "SYSCALL", T_SYSCALL }, { "PATH", T_PATH },
-	{ "CWD", T_CWD }, { "PROCTITLE", T_PROCTITLE }, { "EOE", T_EOE },
-	{ "SECCOMP", T_SECCOMP }, { "USER_AVC", T_USER_AVC },
-	{ "APPARMOR", T_APPARMOR },
-	{ "APPARMOR_AUDIT", 1501 }, { "APPARMOR_ALLOWED", 1502 },
-	{ "APPARMOR_DENIED", 1503 }, { "APPARMOR_HINT", 1504 },
-	{ "APPARMOR_STATUS", 1505 }, { "APPARMOR_ERROR", 1506 },
-	{ "APPARMOR_KILL", 1507 }, { "APPARMOR_AUTO", 1508 },
+#define TN(lit, type) { lit, sizeof(lit) - 1, type }
+static const struct { const char *name; size_t len; int type; } type_names[] = {
+	TN("SYSCALL", T_SYSCALL), TN("PATH", T_PATH), TN("CWD", T_CWD),
+	TN("PROCTITLE", T_PROCTITLE), TN("EOE", T_EOE), TN("AVC", T_AVC),
+	TN("SECCOMP", T_SECCOMP), TN("USER_AVC", T_USER_AVC),
+	TN("APPARMOR", T_APPARMOR),
+	TN("APPARMOR_AUDIT", 1501), TN("APPARMOR_ALLOWED", 1502),
+	TN("APPARMOR_DENIED", 1503), TN("APPARMOR_HINT", 1504),
+	TN("APPARMOR_STATUS", 1505), TN("APPARMOR_ERROR", 1506),
+	TN("APPARMOR_KILL", 1507), TN("APPARMOR_AUTO", 1508),
 };
 
 static int
@@ -50,7 +51,7 @@ type_of(const char *p, size_t n)
 	if (n > 9 && memcmp(p, "UNKNOWN[", 8) == 0)
 		return type_of(p + 8, n - 9);
 	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (strlen(type_names[i].name) == n &&
+		if (type_names[i].len == n &&
 		    memcmp(type_names[i].name, p, n) == 0)
 			return type_names[i].type;
 	return T_OTHER;
