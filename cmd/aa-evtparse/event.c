@@ -59,7 +59,8 @@ same_event(const struct event *ev, const struct record *r)
 {
 	return ev->serial == r->serial && ev->sec == r->sec &&
 	    ev->ms == r->ms && ev->nodelen == r->nodelen &&
-	    memcmp(ev->text + ev->node, r->node, r->nodelen) == 0;
+	    (r->nodelen == 0 ||
+	    memcmp(ev->text + ev->node, r->node, r->nodelen) == 0);
 }
 
 static struct event *
