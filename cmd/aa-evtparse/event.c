@@ -204,6 +204,12 @@ static const struct name context_names[] = {
 };
 static struct nameset context_keys = { context_names, { 0 }, { 0 }, 0 };
 
+int
+events_waiting(const struct record *r)
+{
+	return nopen > 0 && r->has_id && open_event(r) != NULL;
+}
+
 void
 events_context(const struct record *r, const struct fields *fs)
 {

@@ -124,6 +124,7 @@ struct event {
 
 void	events_add(const struct record *, int kind, const char *mode,
 	    size_t modelen, const struct fields *);
+int	events_waiting(const struct record *);	/* an event has its serial */
 void	events_context(const struct record *, const struct fields *);
 void	events_end(const struct record *);	/* EOE */
 void	events_pump(long long now_ms);		/* emit what is complete */

@@ -18,28 +18,23 @@ static void
 event_record(struct record *r, struct fields *fs, int kind)
 {
 	const struct field *f;
-	const char *mode;
+	const char *mode = "";
+	unsigned long code;
 	size_t modelen;
 
-	if (kind == EV_APPARMOR) {
-		if ((f = fields_get(fs, "apparmor")) != NULL) {
-			mode = f->val;
-			modelen = f->vlen;
-		} else if ((mode = apparmor_mode_of_type(r->type)) != NULL) {
-			modelen = strlen(mode);
-		} else {
-			return;		/* an SELinux AVC */
-		}
-	} else {
-		f = fields_get(fs, "code");
-		mode = "";
-		modelen = 0;
-		unsigned long code;
-		if (f != NULL && parse_hex(f->val, f->vlen, &code) &&
-		    seccomp_action(code) != NULL) {
+	if (kind == EV_SECCOMP) {	/* the action stands for the mode */
+		if ((f = fields_get(fs, "code")) != NULL &&
+		    parse_hex(f->val, f->vlen, &code) &&
+		    seccomp_action(code) != NULL)
 			mode = seccomp_action(code);
-			modelen = strlen(mode);
-		}
+		modelen = strlen(mode);
+	} else if ((f = fields_get(fs, "apparmor")) != NULL) {
+		mode = f->val;
+		modelen = f->vlen;
+	} else if ((mode = apparmor_mode_of_type(r->type)) != NULL) {
+		modelen = strlen(mode);
+	} else {
+		return;		/* an SELinux AVC */
 	}
 	if (!event_wanted(kind, mode, modelen, r, fs)) {
 		stats.filtered++;
@@ -49,7 +44,7 @@ event_record(struct record *r, struct fields *fs, int kind)
 		stats.apparmor++;
 	else
 		stats.seccomp++;
-	events_add(r, kind, kind == EV_APPARMOR ? mode : "", 
+	events_add(r, kind, kind == EV_APPARMOR ? mode : "",
 	    kind == EV_APPARMOR ? modelen : 0, fs);
 }
 
@@ -84,6 +79,8 @@ handle_record(struct input *in, struct record *r)
 		events_end(r);
 		return;
 	}
+	if (kind == 0 && !events_waiting(r))
+		return;		/* context for no event of ours */
 	fs.n = 0;
 	rc = r->type == T_USER_AVC ? user_avc_fields(&fs, r) :
 	    fields_parse(&fs, r->body, r->bodylen, 0);
