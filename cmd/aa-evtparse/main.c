@@ -64,8 +64,10 @@ split_list(const char *s)
 		v = xrealloc(v, (n + 2) * sizeof(*v));
 		v[n++] = tok;
 	}
-	if (v == NULL)
+	if (v == NULL) {
+		free(copy);
 		usage();
+	}
 	v[n] = NULL;
 	return v;
 }
