@@ -166,11 +166,3 @@ jw_end(struct jw *w)
 	put(w, "}\n", 2);
 	out_write(w->buf, w->len);
 }
-
-void
-jw_free(struct jw *w)
-{
-	free(w->buf);
-	w->buf = NULL;
-	w->len = w->cap = 0;
-}

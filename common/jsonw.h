@@ -24,7 +24,6 @@ void	jw_str(struct jw *, const char *s, size_t len);
 void	jw_int(struct jw *, long long);
 void	jw_raw(struct jw *, const char *s, size_t len);	/* a number's text */
 void	jw_end(struct jw *);		/* close, newline, send to out_write */
-void	jw_free(struct jw *);
 
 /* Append s as a JSON string body (no quotes) to any buffer. */
 void	jw_escape(struct jw *, const char *s, size_t len);
