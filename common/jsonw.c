@@ -101,17 +101,6 @@ jw_begin(struct jw *w)
 }
 
 void
-jw_keyn(struct jw *w, const char *key, size_t len)
-{
-	if (!w->first)
-		put(w, ",", 1);
-	w->first = 0;
-	put(w, "\"", 1);
-	jw_escape(w, key, len);
-	put(w, "\":", 2);
-}
-
-void
 jw_key_plain(struct jw *w, const char *key, size_t len)
 {
 	reserve(w, len + 4);
@@ -123,12 +112,6 @@ jw_key_plain(struct jw *w, const char *key, size_t len)
 	w->len += len;
 	w->buf[w->len++] = '"';
 	w->buf[w->len++] = ':';
-}
-
-void
-jw_key(struct jw *w, const char *key)
-{
-	jw_keyn(w, key, strlen(key));
 }
 
 void

@@ -16,9 +16,7 @@ struct jw {
 };
 
 void	jw_begin(struct jw *);
-void	jw_key(struct jw *, const char *key);
-void	jw_keyn(struct jw *, const char *key, size_t len);
-/* A key the caller knows needs no escaping ([A-Za-z0-9_-]). */
+/* Keys are names, [A-Za-z0-9_-] only: written as they are, unescaped. */
 void	jw_key_plain(struct jw *, const char *key, size_t len);
 void	jw_str(struct jw *, const char *s, size_t len);
 void	jw_int(struct jw *, long long);

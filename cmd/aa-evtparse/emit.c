@@ -116,10 +116,9 @@ str_or_number(const char *v, size_t n, int quoted)
 static int
 event_machine(const struct event *ev)
 {
+	unsigned long arch;
 	int machine = -1;
 	size_t i;
-
-	unsigned long arch;
 
 	for (i = 0; i < ev->nf; i++)
 		if (key_is(ev, &ev->f[i], "arch")) {

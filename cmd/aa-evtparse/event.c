@@ -88,27 +88,9 @@ keep(struct event *ev, const char *s, size_t n)
 	return off;
 }
 
-static void
-keep_field(struct event *ev, const struct field *f)
-{
-	struct efield *e;
-
-	if (ev->nf == ev->capf) {
-		ev->capf = ev->capf ? ev->capf * 2 : 32;
-		ev->f = xrealloc(ev->f, ev->capf * sizeof(*ev->f));
-	}
-	e = &ev->f[ev->nf++];
-	e->kl = f->klen;
-	e->k = keep(ev, f->key, f->klen);
-	e->vl = f->vlen;
-	e->v = keep(ev, f->val, f->vlen);
-	e->flags = f->flags;
-}
-
 /*
- * Fields of a record (those in set, or all): their text in one copy when
- * they lie in one span of the line, as they do but for USER_AVC's inner
- * message.
+ * Fields of a record (those in set, or all).  fields_parse leaves them in
+ * line order, so their text is one span of the line: one copy.
  */
 static void
 keep_fields(struct event *ev, const struct fields *fs, struct nameset *set)
@@ -122,13 +104,6 @@ keep_fields(struct event *ev, const struct fields *fs, struct nameset *set)
 		return;
 	lo = fs->v[0].key;
 	hi = fs->v[fs->n - 1].val + fs->v[fs->n - 1].vlen;
-	if (hi < lo || hi - lo > 65536) {
-		for (i = 0; i < fs->n; i++)
-			if (set == NULL ||
-			    in_set(set, fs->v[i].key, fs->v[i].klen))
-				keep_field(ev, &fs->v[i]);
-		return;
-	}
 	base = keep(ev, lo, (size_t)(hi - lo));
 	if (ev->nf + fs->n > ev->capf) {
 		ev->capf = ev->nf + fs->n;
@@ -204,31 +179,23 @@ static const struct name context_names[] = {
 };
 static struct nameset context_keys = { context_names, { 0 }, { 0 }, 0 };
 
-int
+struct event *
 events_waiting(const struct record *r)
 {
-	return nopen > 0 && r->has_id && open_event(r) != NULL;
+	return nopen > 0 && r->has_id ? open_event(r) : NULL;
 }
 
 void
-events_context(const struct record *r, const struct fields *fs)
+events_context(struct event *ev, const struct fields *fs)
 {
-	struct event *ev;
-
-	if (nopen == 0 || !r->has_id)
-		return;
-	for (ev = open_event(r); ev != NULL; ev = ev->sibling)
+	for (; ev != NULL; ev = ev->sibling)
 		keep_fields(ev, fs, &context_keys);
 }
 
 void
-events_end(const struct record *r)
+events_end(struct event *ev)
 {
-	struct event *ev;
-
-	if (nopen == 0 || !r->has_id)
-		return;
-	for (ev = open_event(r); ev != NULL; ev = ev->sibling)
+	for (; ev != NULL; ev = ev->sibling)
 		ev->done = 1;
 }
 

@@ -92,6 +92,8 @@ const char *seccomp_action(unsigned long code);
 const char *apparmor_mode_of_type(int type);
 int	is_hex_string_key(const char *, size_t);
 size_t	hex_decode(const char *, size_t, char *out);	/* 0: not hex */
+int	scan_digits(const char *, const char *end, const char **stop,
+	    long long *);
 int	parse_long(const char *, size_t, long long *);
 int	parse_hex(const char *, size_t, unsigned long *);
 
@@ -124,9 +126,9 @@ struct event {
 
 void	events_add(const struct record *, int kind, const char *mode,
 	    size_t modelen, const struct fields *);
-int	events_waiting(const struct record *);	/* an event has its serial */
-void	events_context(const struct record *, const struct fields *);
-void	events_end(const struct record *);	/* EOE */
+struct event *events_waiting(const struct record *);	/* of its serial */
+void	events_context(struct event *, const struct fields *);
+void	events_end(struct event *);		/* EOE */
 void	events_pump(long long now_ms);		/* emit what is complete */
 void	events_flush(void);			/* emit everything */
 

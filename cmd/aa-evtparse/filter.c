@@ -17,17 +17,29 @@ mode_wanted(const char *mode, size_t len)
 	return 0;
 }
 
+static const struct field *
+profile_field(const struct fields *fs)
+{
+	const struct field *f;
+
+	if ((f = fields_get(fs, "profile")) == NULL &&
+	    (f = fields_get(fs, "label")) == NULL)
+		f = fields_get(fs, "subj");
+	return f;
+}
+
 /* NAME itself or a child NAME//...; labels may be hex-encoded. */
 static int
-profile_wanted(const struct field *f)
+profile_wanted(const struct fields *fs)
 {
+	const struct field *f;
 	char buf[4096];
 	const char *p;
 	size_t n, want;
 
 	if (opts.profile == NULL)
 		return 1;
-	if (f == NULL)
+	if ((f = profile_field(fs)) == NULL)
 		return 0;
 	p = f->val;
 	n = f->vlen;
@@ -52,22 +64,11 @@ time_wanted(const struct record *r)
 	    (opts.until_ms < 0 || t < opts.until_ms);
 }
 
-static const struct field *
-profile_field(const struct fields *fs)
-{
-	const struct field *f;
-
-	if ((f = fields_get(fs, "profile")) == NULL &&
-	    (f = fields_get(fs, "label")) == NULL)
-		f = fields_get(fs, "subj");
-	return f;
-}
-
 /* Is this event wanted?  mode is the AppArmor mode or seccomp action. */
 int
 event_wanted(int kind, const char *mode, size_t modelen,
     const struct record *r, const struct fields *fs)
 {
 	return (opts.events & kind) && mode_wanted(mode, modelen) &&
-	    profile_wanted(profile_field(fs)) && time_wanted(r);
+	    profile_wanted(fs) && time_wanted(r);
 }

@@ -124,24 +124,28 @@ hex_decode(const char *s, size_t n, char *out)
 	return n / 2;
 }
 
-/* A decimal integer, optionally negative, that fits in 18 digits. */
+/* Up to 18 decimal digits at p, their value in *v, *stop after them. */
+int
+scan_digits(const char *p, const char *end, const char **stop, long long *v)
+{
+	const char *s = p;
+
+	*v = 0;
+	while (p < end && *p >= '0' && *p <= '9' && p - s < 18)
+		*v = *v * 10 + (*p++ - '0');
+	*stop = p;
+	return p > s;
+}
+
+/* A whole value that is a decimal integer, optionally negative. */
 int
 parse_long(const char *s, size_t n, long long *v)
 {
-	size_t i = 0;
-	int neg = 0;
+	const char *end = s + n, *stop;
+	int neg = n > 0 && s[0] == '-';
 
-	if (n > 0 && s[0] == '-') {
-		neg = 1;
-		i = 1;
-	}
-	if (i == n || n - i > 18)
+	if (!scan_digits(s + neg, end, &stop, v) || stop != end)
 		return 0;
-	for (*v = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
 	if (neg)
 		*v = -*v;
 	return 1;

@@ -25,18 +25,6 @@ static const struct { const char *name; size_t len; int type; } type_names[] = {
 	TN("APPARMOR_KILL", 1507), TN("APPARMOR_AUTO", 1508),
 };
 
-static int
-digits(const char *p, const char *end, const char **stop, long long *v)
-{
-	const char *s = p;
-
-	*v = 0;
-	while (p < end && *p >= '0' && *p <= '9' && p - s < 18)
-		*v = *v * 10 + (*p++ - '0');
-	*stop = p;
-	return p > s;
-}
-
 /* TYPE in "type=TYPE", "UNKNOWN[1503]" or a number; T_OTHER if unknown. */
 static int
 type_of(const char *p, size_t n)
@@ -46,7 +34,7 @@ type_of(const char *p, size_t n)
 	size_t i;
 
 	if (n > 0 && isdigit((unsigned char)*p))
-		return digits(p, p + n, &stop, &v) && stop == p + n ? (int)v :
+		return scan_digits(p, p + n, &stop, &v) && stop == p + n ? (int)v :
 		    T_OTHER;
 	if (n > 9 && memcmp(p, "UNKNOWN[", 8) == 0)
 		return type_of(p + 8, n - 9);
@@ -64,12 +52,12 @@ audit_id(const char *p, const char *end, struct record *r)
 	long long v;
 
 	p += 6;		/* "audit(" */
-	if (!digits(p, end, &p, &r->sec) || p == end || *p++ != '.')
+	if (!scan_digits(p, end, &p, &r->sec) || p == end || *p++ != '.')
 		return NULL;
-	if (!digits(p, end, &p, &v) || p == end || *p++ != ':')
+	if (!scan_digits(p, end, &p, &v) || p == end || *p++ != ':')
 		return NULL;
 	r->ms = (int)v;
-	if (!digits(p, end, &p, &v) || p == end || *p++ != ')')
+	if (!scan_digits(p, end, &p, &v) || p == end || *p++ != ')')
 		return NULL;
 	r->serial = (unsigned long)v;
 	r->has_id = 1;
@@ -149,7 +137,7 @@ kernel_line(const char *line, const char *q, const char *end,
 	while (p < end && *p == ' ')
 		p++;
 	if (r->type == T_OTHER && STARTS(p, end, "type=") &&
-	    digits(p + 5, end, &stop, &v)) {
+	    scan_digits(p + 5, end, &stop, &v)) {
 		r->type = (int)v;
 		p = stop;
 	}

@@ -12,7 +12,6 @@
 #include "util.h"
 
 static long long now_ms;	/* the latest log time seen */
-static unsigned long lineno_now;	/* of the record being handled */
 
 static void
 event_record(struct record *r, struct fields *fs, int kind)
@@ -64,35 +63,38 @@ user_avc_fields(struct fields *fs, const struct record *r)
 }
 
 static void
-handle_record(struct input *in, struct record *r)
+handle_record(struct input *in, struct record *r, unsigned long lineno)
 {
 	static struct fields fs;
+	struct event *waiting = NULL;
 	int kind, rc;
 
 	kind = r->type == T_SECCOMP ? EV_SECCOMP :
 	    (r->type == T_AVC || r->type == T_USER_AVC ||
 	    apparmor_mode_of_type(r->type) != NULL) ? EV_APPARMOR : 0;
-	if (kind == 0 && r->type != T_SYSCALL && r->type != T_CWD &&
-	    r->type != T_PROCTITLE && r->type != T_EOE)
-		return;
-	if (r->type == T_EOE) {
-		events_end(r);
-		return;
+	if (kind == 0) {
+		if (r->type != T_SYSCALL && r->type != T_CWD &&
+		    r->type != T_PROCTITLE && r->type != T_EOE)
+			return;
+		if ((waiting = events_waiting(r)) == NULL)
+			return;		/* context for no event of ours */
+		if (r->type == T_EOE) {
+			events_end(waiting);
+			return;
+		}
 	}
-	if (kind == 0 && !events_waiting(r))
-		return;		/* context for no event of ours */
 	fs.n = 0;
 	rc = r->type == T_USER_AVC ? user_avc_fields(&fs, r) :
 	    fields_parse(&fs, r->body, r->bodylen, 0);
 	if (rc == 0 && r->enrlen > 0)
 		rc = fields_parse(&fs, r->enriched, r->enrlen, F_ENRICHED);
 	if (rc < 0 && kind != 0) {
-		bad_input(in->lr.name, lineno_now,
+		bad_input(in->lr.name, lineno,
 		    "truncated record: a quoted value is never closed");
 		return;
 	}
 	if (kind == 0)
-		events_context(r, &fs);
+		events_context(waiting, &fs);
 	else
 		event_record(r, &fs, kind);
 }
@@ -134,8 +136,6 @@ hold(const char *line, size_t len, unsigned long lineno)
 		held.lineno = lineno;
 }
 
-static void handle_record(struct input *, struct record *);
-
 static void
 record_line(struct input *in, const char *line, size_t len,
     unsigned long lineno, int may_hold)
@@ -151,7 +151,6 @@ record_line(struct input *in, const char *line, size_t len,
 		bad_input(in->lr.name, lineno, "%s", why);
 		return;
 	}
-	lineno_now = lineno;
 	if (may_hold && msg_left_open(&r)) {
 		hold(line, len, lineno);
 		return;
@@ -170,7 +169,7 @@ record_line(struct input *in, const char *line, size_t len,
 		r.sec = now_ms / 1000;
 		r.ms = (int)(now_ms % 1000);
 	}
-	handle_record(in, &r);
+	handle_record(in, &r, lineno);
 	events_pump(now_ms);
 }
 
