@@ -19,9 +19,16 @@ LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 O	?= build
 B	?= bin
 
-TOOLS	 = aa-evtparse
+TOOLS	 = aa-evtparse bpf-mountwatch
 COMMON	 = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
 EVTPARSE = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/aa-evtparse/*.c))
+
+# bpf-mountwatch: a CO-RE BPF object, its skeleton, and the user side.
+CLANG	?= clang
+BPFTOOL	?= bpftool
+BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+MW	 = cmd/bpf-mountwatch
+MOUNTWATCH = $(patsubst %.c,$(O)/%.o,$(filter-out %.bpf.c,$(wildcard $(MW)/*.c)))
 
 all: $(addprefix $(B)/,$(TOOLS))
 
@@ -32,6 +39,29 @@ $(O)/%.o: %.c $(wildcard common/*.h cmd/*/*.h)
 $(B)/aa-evtparse: $(EVTPARSE) $(COMMON)
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The running kernel's types, for CO-RE; never committed.
+$(O)/vmlinux.h:
+	@mkdir -p $(O)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
+	mv $@.tmp $@
+
+$(O)/$(MW)/mountwatch.bpf.o: $(MW)/mountwatch.bpf.c $(MW)/mountwatch.h $(O)/vmlinux.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) \
+	    -I$(O) -I$(MW) -Wall -c -o $@ $<
+
+$(O)/$(MW)/mountwatch.skel.h: $(O)/$(MW)/mountwatch.bpf.o
+	$(BPFTOOL) gen skeleton $< name mountwatch_bpf > $@.tmp
+	mv $@.tmp $@
+
+$(MOUNTWATCH): $(O)/$(MW)/mountwatch.skel.h
+$(MOUNTWATCH): CPPFLAGS += -I$(O)/$(MW) -I$(MW)
+
+$(B)/bpf-mountwatch: $(MOUNTWATCH) $(COMMON)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) \
+	    $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 
 # Debian packages the build and the tests need, installed when missing.
 deps:
