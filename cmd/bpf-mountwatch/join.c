@@ -193,9 +193,8 @@ emit_joined(const struct fsctx *c, const struct mw_event *last,
 	jw_key_plain(w, "from_seq", 8);
 	jw_raw(w, "[", 1);
 	for (i = 0; i < c->nseq; i++) {
-		if (i > 0)
-			jw_raw(w, ",", 1);
 		jw_int(w, (long long)c->seqs[i]);
+		jw_raw(w, ",", 1);
 	}
 	jw_int(w, (long long)last->seq);
 	jw_raw(w, "]", 1);

@@ -177,12 +177,43 @@ parse_args(int argc, char **argv)
 		usage();
 }
 
+/*
+ * libbpf's warnings are kept until loading is over: shown when it fails
+ * for a reason worth their detail, not when the answer is "be root".
+ */
+static char	*libbpf_log;
+static size_t	 libbpf_log_len;
+static int	 libbpf_log_direct;
+
 static int
 libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	char line[1024];
+	int n;
+
 	if (level != LIBBPF_WARN)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	if (libbpf_log_direct)
+		return vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return n;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	libbpf_log = xrealloc(libbpf_log, libbpf_log_len + (size_t)n + 1);
+	memcpy(libbpf_log + libbpf_log_len, line, (size_t)n + 1);
+	libbpf_log_len += (size_t)n;
+	return n;
+}
+
+static void
+load_failed(int e, const char *what)
+{
+	if (e == -EPERM)
+		errx(EXIT_FATAL, "%s needs root (CAP_BPF and CAP_PERFMON)", what);
+	if (libbpf_log != NULL)
+		fputs(libbpf_log, stderr);
+	errx(EXIT_FATAL, "%s: %s", what, strerror(-e));
 }
 
 /* Tracepoints need tracefs; where it is not mounted, mount it privately. */
@@ -235,19 +266,17 @@ load(void)
 		errx(EXIT_FATAL, "this kernel has no BTF "
 		    "(/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is needed");
 	libbpf_set_print(libbpf_print);
-	need_tracefs();
 	if ((skel = mountwatch_bpf__open()) == NULL)
-		err(EXIT_FATAL, "opening the BPF object");
+		load_failed(-errno, "opening the BPF object");
 	configure(skel);
-	if ((e = mountwatch_bpf__load(skel)) != 0) {
-		if (e == -EPERM)
-			errx(EXIT_FATAL, "loading the BPF program needs root "
-			    "(CAP_BPF and CAP_PERFMON)");
-		errx(EXIT_FATAL, "loading the BPF program: %s", strerror(-e));
-	}
+	if ((e = mountwatch_bpf__load(skel)) != 0)
+		load_failed(e, "loading the BPF program");
+	need_tracefs();
 	if ((e = mountwatch_bpf__attach(skel)) != 0)
-		errx(EXIT_FATAL, "attaching to the tracepoints: %s",
-		    strerror(-e));
+		load_failed(e, "attaching to the tracepoints");
+	free(libbpf_log);
+	libbpf_log = NULL;
+	libbpf_log_direct = 1;
 	return skel;
 }
 
@@ -392,9 +421,12 @@ main(int argc, char **argv)
 	wall_offset_ns = wall_now_ns() - (int64_t)boot_now_ns();
 	fprintf(stderr, "bpf-mountwatch: watching\n");
 	watch(skel, rb);
-	/* Stop the programs first, so that what is drained is all there is. */
-	mountwatch_bpf__detach(skel);
-	usleep(10000);
+	/*
+	 * Stop counting first, so that what is drained is all there is; a
+	 * program already past the check ends well within the pause.
+	 */
+	__atomic_store_n(&skel->bss->stopped, 1, __ATOMIC_SEQ_CST);
+	usleep(20000);
 	ring_buffer__consume(rb);
 	report_lost(skel);
 	report_stats(skel);

@@ -30,6 +30,11 @@ const volatile __u8 want_ok = 1, want_failed = 1;
 /* Read by user space through the mapped .bss. */
 __u64 seq;			/* syscalls that happened and passed the filters */
 __u64 lost[MW_NLOST];
+/*
+ * Set by user space when it stops: detaching 30 tracepoints takes
+ * seconds, and what happens meanwhile is not to be counted.
+ */
+__u8 stopped;
 
 struct inflight {
 	__u64	start_ns, mntns;
@@ -143,6 +148,8 @@ enter(__u16 sys, const __u64 *args, __u8 compat)
 	struct inflight f = { .sys = sys, .compat = compat };
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
+	if (stopped)
+		return 0;
 	/* Namespace syscalls count only when they touch the mount namespace. */
 	if ((sys == MW_UNSHARE || sys == MW_CLONE) && !(args[0] & CLONE_NEWNS))
 		return 0;
@@ -225,6 +232,8 @@ put_strings(struct scratch *s, const struct inflight *f)
 			off = put_str(s, off, 1, f->args[3], 0, 0);
 		else if (cmd == FSCONFIG_SET_BINARY)
 			off = put_str(s, off, 1, f->args[3], 1, f->args[4]);
+		else
+			s->ev.absent |= 1 << 1;
 	}
 	return off;
 }
@@ -270,7 +279,7 @@ leave(long ret, __u8 compat)
 	if (f == NULL || f->compat != compat)
 		return 0;
 	mntns_after = current_mntns();
-	if (!wanted_exit(f, ret, mntns_after))
+	if (stopped || !wanted_exit(f, ret, mntns_after))
 		goto done;
 	if (f->sys == MW_CLONE3 && !f->clone3_known) {
 		if (read_clone3_flags(f->args[0], &f->clone3_flags) != 0) {
