@@ -143,8 +143,10 @@ teardown_file() {
 	# the joined record points at the raw calls it was made of
 	run jq -s -c 'first(.[] | select(.via == "fsmount") | .from_seq) as $s | [.[] | select(.seq as $q | $s | index($q)) | .syscall]' "$SCEN"
 	assert_output '["fsopen","fsconfig","fsconfig","fsconfig","fsconfig","fsmount","move_mount"]'
-	run jq -c '[.syscall, .from_dfd, .from_path, .to_dfd, .flags]' <(at "$D/o" | jq -c 'select(.syscall == "move_mount")')
-	assert_output '["move_mount",3,"",-100,["MOVE_MOUNT_F_EMPTY_PATH"]]'
+	# open_tree's descriptor is what move_mount moves
+	run jq -s -c '(.[] | select(.syscall == "open_tree") | .ret) as $fd |
+	    .[] | select(.syscall == "move_mount") | [.from_dfd == $fd, .from_path, .to_dfd, .flags]' <(at "$D/o")
+	assert_output '[true,"",-100,["MOVE_MOUNT_F_EMPTY_PATH"]]'
 	run jq -c 'select(.syscall == "mount_setattr") | [.dfd, .flags, .attr_set, .attr_clr, .propagation]' "$SCEN"
 	assert_output '[-100,["AT_RECURSIVE"],["MOUNT_ATTR_RDONLY"],[],["MS_PRIVATE"]]'
 }
