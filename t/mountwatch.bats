@@ -144,8 +144,9 @@ teardown_file() {
 	run jq -s -c 'first(.[] | select(.via == "fsmount") | .from_seq) as $s | [.[] | select(.seq as $q | $s | index($q)) | .syscall]' "$SCEN"
 	assert_output '["fsopen","fsconfig","fsconfig","fsconfig","fsconfig","fsmount","move_mount"]'
 	# open_tree's descriptor is what move_mount moves
-	run jq -s -c '(.[] | select(.syscall == "open_tree") | .ret) as $fd |
-	    .[] | select(.syscall == "move_mount") | [.from_dfd == $fd, .from_path, .to_dfd, .flags]' <(at "$D/o")
+	run jq -s -c --arg t "$D/o" '(.[] | select(.syscall == "move_mount" and .to_path == $t)) as $m |
+	    (.[] | select(.syscall == "open_tree" and .pid == $m.pid) | .ret) as $fd |
+	    $m | [.from_dfd == $fd, .from_path, .to_dfd, .flags]' "$SCEN"
 	assert_output '[true,"",-100,["MOVE_MOUNT_F_EMPTY_PATH"]]'
 	run jq -c 'select(.syscall == "mount_setattr") | [.dfd, .flags, .attr_set, .attr_clr, .propagation]' "$SCEN"
 	assert_output '[-100,["AT_RECURSIVE"],["MOUNT_ATTR_RDONLY"],[],["MS_PRIVATE"]]'
