@@ -90,15 +90,21 @@ demo: deps
 	@$(MAKE) -s all
 	@scripts/demo.sh
 
-bench: all
+bench: all bench/out/mountload
 	@scripts/deps.sh bench
 	bench/run.sh
+	bench/mountwatch.sh
+
+bench/out/mountload: bench/mountload.c
+	@mkdir -p bench/out
+	$(CC) -O2 -Wall -Wextra -o $@ bench/mountload.c
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(addprefix $(B)/,$(TOOLS)) $(DESTDIR)$(BINDIR)
-	install -m 644 $(addprefix man/,$(addsuffix .1,$(TOOLS))) \
-	    $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8
 
 clean:
 	rm -rf build build-asan bin bin-asan

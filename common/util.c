@@ -86,3 +86,17 @@ print_version(void)
 	printf("%s %s\n", __progname, BM_VERSION);
 	exit(EXIT_OK);
 }
+
+void
+print_help(const char *usage_line, const char *body)
+{
+	printf("%s\n\n%s", usage_line, body);
+	exit(EXIT_OK);
+}
+
+void
+usage_exit(const char *usage_line)
+{
+	fprintf(stderr, "%s\n", usage_line);
+	exit(EXIT_FATAL);
+}

@@ -32,7 +32,11 @@ void	bad_input(const char *file, unsigned long line, const char *fmt, ...)
 void	bad_file(const char *file);
 int	exit_status(void);
 
-/* --help / --version helpers: print to stdout, exit 0. */
+/* --help / --version: print to stdout, exit 0. */
 void	print_version(void) __attribute__((noreturn));
+void	print_help(const char *usage_line, const char *body)
+	    __attribute__((noreturn));
+/* A usage error: the one usage line on stderr, exit EXIT_FATAL. */
+void	usage_exit(const char *usage_line) __attribute__((noreturn));
 
 #endif

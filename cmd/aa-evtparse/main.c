@@ -28,14 +28,13 @@ static const char usage_line[] =
 static void
 usage(void)
 {
-	fprintf(stderr, "%s\n", usage_line);
-	exit(EXIT_FATAL);
+	usage_exit(usage_line);
 }
 
 static void
 help(void)
 {
-	printf("%s\n\n"
+	print_help(usage_line,
 	    "Read audit logs (auditd, kern.log, syslog, dmesg, journald; plain or\n"
 	    "gzip) and write one JSON object per AppArmor or seccomp event.\n\n"
 	    "  --event KIND       only apparmor or only seccomp events\n"
@@ -49,9 +48,7 @@ help(void)
 	    "  --strict           stop at the first malformed line (exit 2)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
-	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error.\n",
-	    usage_line);
-	exit(EXIT_OK);
+	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error.\n");
 }
 
 static char **

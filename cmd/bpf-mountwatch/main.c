@@ -49,14 +49,13 @@ static struct opts opts;
 static void
 usage(void)
 {
-	fprintf(stderr, "%s\n", usage_line);
-	exit(EXIT_FATAL);
+	usage_exit(usage_line);
 }
 
 static void
 help(void)
 {
-	printf("%s\n\n"
+	print_help(usage_line,
 	    "Write one JSON object per mount-family syscall (mount, umount2,\n"
 	    "pivot_root, the new mount API, and unshare/setns/clone with\n"
 	    "CLONE_NEWNS) until interrupted; counts every event lost.\n\n"
@@ -73,9 +72,7 @@ help(void)
 	    "  -o FILE              write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
 	    "Needs root (CAP_BPF and CAP_PERFMON) and a kernel with BTF.\n"
-	    "Exit status: 0 stopped as asked, 2 usage, load or write error.\n",
-	    usage_line);
-	exit(EXIT_OK);
+	    "Exit status: 0 stopped as asked, 2 usage, load or write error.\n");
 }
 
 static unsigned long long
