@@ -51,7 +51,7 @@ setup_file() {
 	export CG=/bm-test-$$ SCEN=$BATS_FILE_TMPDIR/scenario.json
 	cc -Wall -Wextra -o "$MC" "$BATS_TEST_DIRNAME/progs/mountcalls.c"
 	cc -m32 -Wall -Wextra -o "${MC}32" "$BATS_TEST_DIRNAME/progs/mountcalls.c"
-	mkdir -p "$(cgroup2_root)$CG" "$D"/{a,b,c,d,n,o,p,q,r,u,root}
+	mkdir -p "$(cgroup2_root)$CG" "$D"/{a,b,c,d,n,o,p,q,r,u,x,root}
 	export LONG=$D/$(printf 'x%.0s' $(seq 5000))
 	export EVIL=$D/$'evil"\n{"x":1}\xff'
 	watch_start "$SCEN" --compat --cgroup "$CG"
@@ -70,6 +70,8 @@ setup_file() {
 		$MC opentree $D/n $D/p 0x1
 		$MC setattr $D/o 0x8000 0x1 0 0x40000
 		$MC reconfigure $D/n size=3m
+		$MC opentree $D/p $D/d 0
+		$MC mount - $D/x tmpfs 0x80004000 -
 		$MC fault $D/q
 		$MC binary tmpfs blob 00ff0a22
 		$MC mount - "$LONG" tmpfs 0 -
@@ -140,6 +142,8 @@ teardown_file() {
 	assert_line --index 3 "[\"mount_setattr\",\"mount\",null,\"$D/o\",null,[\"MS_RDONLY\",\"MS_REMOUNT\",\"MS_BIND\",\"MS_REC\"],null,1,false,0]"
 	assert_line --index 4 "[\"mount_setattr\",\"mount\",null,\"$D/o\",null,[\"MS_REC\",\"MS_PRIVATE\"],null,1,false,0]"
 	assert_line --index 5 "[\"fspick\",\"mount\",null,\"$D/n\",null,[\"MS_REMOUNT\"],\"size=3m\",3,false,0]"
+	# open_tree without OPEN_TREE_CLONE, then move_mount: a move
+	assert_line --index 6 "[\"move_mount\",\"mount\",\"$D/p\",\"$D/d\",null,[\"MS_MOVE\"],null,2,false,0]"
 	# the joined record points at the raw calls it was made of
 	run jq -s -c 'first(.[] | select(.via == "fsmount") | .from_seq) as $s | [.[] | select(.seq as $q | $s | index($q)) | .syscall]' "$SCEN"
 	assert_output '["fsopen","fsconfig","fsconfig","fsconfig","fsconfig","fsmount","move_mount"]'
@@ -246,6 +250,14 @@ teardown_file() {
 	watch_stop
 	run jq -c 'select(.seq) | [.target, .mntns]' "$out"
 	assert_output "[\"$D/a\",$ns]"
+}
+
+@test "flag bits without a name are kept in hex; MS_MGC_VAL is not a flag" {
+	need_bpf
+	run jq -c '[.flags, .errno]' <(at "$D/x")
+	assert_output '[["MS_REC","0x80000000"],"EINVAL"]'
+	run jq -c 'select(.source == "src1") | .flags' "$SCEN"
+	assert_output '["MS_NOSUID","MS_NODEV"]'
 }
 
 # N workers, M mount/umount pairs each: delivered + lost = 2*N*M exactly.

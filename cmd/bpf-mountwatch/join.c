@@ -298,8 +298,8 @@ on_move_mount(const struct mw_event *e, const struct strs *s)
 			free(c->path), c->path = to, to = NULL;
 		}
 	} else if (c != NULL && c->kind == ATTACHED) {
+		moved = *c;
 		moved.via = "move_mount";
-		moved.start_ns = e->start_ns;
 		emit_joined(&moved, e, c->path, to, MS_MOVE_);
 	} else if (!empty && (from = dup_str(e, s, 0)) != NULL) {
 		moved.via = "move_mount";

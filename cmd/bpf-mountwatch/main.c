@@ -65,13 +65,15 @@ help(void)
 	    "  --mntns ID           only this mount namespace (inode number)\n"
 	    "  --mntns-of PID       only the mount namespace PID is in\n"
 	    "  --failed, --ok       only failed, or only successful, syscalls\n"
-	    "  --compat             also 32-bit callers (costs every syscall)\n"
+	    "  --compat             also 32-bit callers (a BPF program on every syscall)\n"
 	    "  -d, --duration SECS  stop after SECS seconds\n"
 	    "  -n, --count N        stop after N syscall records\n"
 	    "  --ring-size BYTES    ring buffer size (power of 2; default 4M)\n"
 	    "  -o FILE              write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
-	    "Needs root (CAP_BPF and CAP_PERFMON) and a kernel with BTF.\n"
+	    "Needs root (CAP_BPF and CAP_PERFMON) and a kernel with BTF.  While\n"
+	    "any syscall tracepoint is on, every syscall takes the kernel's\n"
+	    "slower traced path (bench/README.md has the cost).\n"
 	    "Exit status: 0 stopped as asked, 2 usage, load or write error.\n");
 }
 
