@@ -366,3 +366,20 @@ storm() {
 		[[ $stderr == "usage: bpf-mountwatch"* ]] || fail "$bad: $stderr"
 	done
 }
+
+@test "bpf-mountwatch(8) documents every option and every output field" {
+	local page=$ROOT/man/bpf-mountwatch.8 opt field
+	run mandoc -T lint -W warning "$page"
+	assert_success
+	assert_output ''
+	# every long option the tool takes
+	for opt in $("$BIN/bpf-mountwatch" --help | grep -o -- '--[a-z-]*' | sort -u); do
+		grep -q -- "${opt#--}" "$page" || fail "$opt not in the man page"
+	done
+	# every key the scenario's records carry
+	[ -s "${SCEN:-}" ] || skip "needs root to load BPF programs (no records to check)"
+	for field in $(jq -r 'keys[]' "$SCEN" | sort -u); do
+		grep -qE "^\.It Cm $field\b|Cm $field\b|Fa $field\b|Li $field\b" "$page" ||
+		    grep -qw -- "$field" "$page" || fail "field $field not in the man page"
+	done
+}
