@@ -358,7 +358,7 @@ storm() {
 	assert_output --regexp '^bpf-mountwatch [0-9]+\.[0-9]+\.[0-9]+$'
 	local bad
 	for bad in --bogus 'extra' '--ok --failed' '--ring-size 1000' '--ring-size 3M' \
-	    '--comm averyveryverylongname' '--pid x' '--duration 0' '--count -1' '--mntns-of x'; do
+	    '--comm averyveryverylongname' '--pid x' '--pid 0' '--mntns 0' '--duration 1e12' '--duration 0' '--count -1' '--mntns-of x'; do
 		run --separate-stderr "$BIN/bpf-mountwatch" $bad
 		[ "$status" -eq 2 ] || fail "$bad: status $status"
 		[ -z "$output" ]

@@ -51,6 +51,7 @@ const struct flagname mount_attr_flags[] = {
 	BIT(0x4, "MOUNT_ATTR_NODEV"), BIT(0x8, "MOUNT_ATTR_NOEXEC"),
 	{ 0x70, 0x10, "MOUNT_ATTR_NOATIME" },
 	{ 0x70, 0x20, "MOUNT_ATTR_STRICTATIME" },
+	{ 0x70, 0x70, "MOUNT_ATTR__ATIME" },	/* attr_clr: any atime setting */
 	BIT(0x80, "MOUNT_ATTR_NODIRATIME"), BIT(0x100000, "MOUNT_ATTR_IDMAP"),
 	BIT(0x200000, "MOUNT_ATTR_NOSYMFOLLOW"), END
 };
@@ -146,25 +147,25 @@ mount_attr_to_ms(uint64_t attr)
 void
 jw_flags(struct jw *w, const char *key, uint64_t v, const struct flagname *t)
 {
-	uint64_t known = 0;
+	uint64_t rest = v;
 	int first = 1;
 	char hex[24];
 
 	jw_key_plain(w, key, strlen(key));
 	jw_raw(w, "[", 1);
 	for (; t->name != NULL; t++) {
-		known |= t->mask;
 		if ((v & t->mask) != t->value || t->value == 0)
 			continue;
 		if (!first)
 			jw_raw(w, ",", 1);
 		jw_str(w, t->name, strlen(t->name));
+		rest &= ~t->mask;
 		first = 0;
 	}
-	if (v & ~known) {
+	if (rest) {
 		if (!first)
 			jw_raw(w, ",", 1);
-		snprintf(hex, sizeof(hex), "0x%" PRIx64, v & ~known);
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, rest);
 		jw_str(w, hex, strlen(hex));
 	}
 	jw_raw(w, "]", 1);

@@ -71,14 +71,21 @@ dup_str(const struct mw_event *e, const struct strs *s, int i)
 }
 
 static void
-ctx_free(struct fsctx *c)
+ctx_free_fields(struct fsctx *c)
 {
-	if (c == NULL)
-		return;
 	free(c->fstype);
 	free(c->source);
 	free(c->path);
 	free(c->data);
+	c->fstype = c->source = c->path = c->data = NULL;
+}
+
+static void
+ctx_free(struct fsctx *c)
+{
+	if (c == NULL)
+		return;
+	ctx_free_fields(c);
 	free(c);
 }
 
@@ -293,14 +300,20 @@ on_move_mount(const struct mw_event *e, const struct strs *s)
 		goto out;
 	if (c != NULL && c->kind == DETACHED) {
 		emit_joined(c, e, c->source, to, c->ms);
-		if (e->ret == 0) {	/* now a mount in place */
+		if (e->ret == 0) {	/* now a mount in place: a later move */
+			ctx_free_fields(c);	/* starts from here */
 			c->kind = ATTACHED;
-			free(c->path), c->path = to, to = NULL;
+			c->path = to, to = NULL;
+			c->start_ns = e->start_ns;
+			c->nseq = 0;
+			add_seq(c, e->seq);
 		}
 	} else if (c != NULL && c->kind == ATTACHED) {
 		moved = *c;
 		moved.via = "move_mount";
 		emit_joined(&moved, e, c->path, to, MS_MOVE_);
+		if (e->ret == 0)
+			free(c->path), c->path = to, to = NULL;
 	} else if (!empty && (from = dup_str(e, s, 0)) != NULL) {
 		moved.via = "move_mount";
 		moved.start_ns = e->start_ns;

@@ -84,7 +84,7 @@ number(const char *s, unsigned long long max)
 	char *end;
 
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || *s == '-' || v > max)
 		usage();
 	return v;
@@ -147,21 +147,28 @@ parse_args(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "p:c:d:n:o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':	opts.pid = (uint32_t)number(optarg, INT_MAX); break;
+		case 'p':
+			if ((opts.pid = (uint32_t)number(optarg, INT_MAX)) == 0)
+				usage();
+			break;
 		case 'c':
 			if (*optarg == '\0' || strlen(optarg) >= MW_COMM_LEN)
 				usage();
 			opts.comm = optarg;
 			break;
 		case O_CGROUP:	opts.cgroup = optarg; break;
-		case O_MNTNS:	opts.mntns = number(optarg, UINT32_MAX); break;
+		case O_MNTNS:
+			if ((opts.mntns = number(optarg, UINT32_MAX)) == 0)
+				usage();
+			break;
 		case O_MNTNS_OF: opts.mntns = mntns_of(optarg); break;
 		case O_FAILED:	opts.failed = 1; break;
 		case O_OK:	opts.ok = 1; break;
 		case O_COMPAT:	opts.compat = 1; break;
 		case 'd':
 			opts.duration = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(opts.duration > 0))
+			if (end == optarg || *end != '\0' ||
+			    !(opts.duration > 0 && opts.duration < 1e9))
 				usage();
 			break;
 		case 'n':	opts.count = number(optarg, ULONG_MAX); break;
