@@ -12,6 +12,10 @@ int64_t	wall_offset_ns;
 
 static struct jw jw;
 
+/* mount(2)'s strings, in argument order. */
+static const char *const mount_strs[] = { "source", "target", "fstype",
+    "data", NULL };
+
 void
 strs_locate(const struct mw_event *e, size_t size, struct strs *s)
 {
@@ -161,14 +165,12 @@ emit_tail(struct jw *w, const struct mw_event *e, uint64_t latency_ns)
 static void
 mount_args(struct jw *w, const struct mw_event *e, const struct strs *s)
 {
-	static const char *const names[] = { "source", "target", "fstype",
-	    "data", NULL };
 	int i;
 
 	for (i = 0; i < 3; i++)
-		put_str(w, names[i], e, s, i);
+		put_str(w, mount_strs[i], e, s, i);
 	jw_flags(w, "flags", ms_strip_magic(e->args[3]), ms_flags);
-	put_str(w, names[3], e, s, 3);
+	put_str(w, mount_strs[3], e, s, 3);
 }
 
 static void
@@ -273,8 +275,6 @@ syscall_args(struct jw *w, const struct mw_event *e, const struct strs *s)
 static const char *const *
 str_names(unsigned sys)
 {
-	static const char *const mount[] = { "source", "target", "fstype",
-	    "data", NULL };
 	static const char *const target[] = { "target", NULL, NULL, NULL, NULL };
 	static const char *const pivot[] = { "new_root", "put_old", NULL, NULL,
 	    NULL };
@@ -287,7 +287,7 @@ str_names(unsigned sys)
 	static const char *const none[] = { NULL, NULL, NULL, NULL, NULL };
 
 	switch (sys) {
-	case MW_MOUNT:		return mount;
+	case MW_MOUNT:		return mount_strs;
 	case MW_UMOUNT2:
 	case MW_UMOUNT:		return target;
 	case MW_PIVOT_ROOT:	return pivot;

@@ -310,21 +310,12 @@ static const char *const lost_reasons[MW_NLOST] = {
 };
 
 static uint64_t
-boot_now_ns(void)
+now_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
-}
-
-static int64_t
-wall_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* A "lost" line for each reason whose kernel count grew since the last. */
@@ -343,7 +334,7 @@ report_lost(struct mountwatch_bpf *skel)
 		jw_begin(&w);
 		jw_key_plain(&w, "event", 5);
 		jw_str(&w, "lost", 4);
-		jw_time(&w, "time", boot_now_ns());
+		jw_time(&w, "time", now_ns(CLOCK_BOOTTIME));
 		jw_key_plain(&w, "reason", 6);
 		jw_str(&w, lost_reasons[i], strlen(lost_reasons[i]));
 		jw_u64(&w, "count", now - reported_lost[i]);
@@ -364,7 +355,7 @@ report_stats(struct mountwatch_bpf *skel)
 	jw_begin(&w);
 	jw_key_plain(&w, "event", 5);
 	jw_str(&w, "stats", 5);
-	jw_time(&w, "time", boot_now_ns());
+	jw_time(&w, "time", now_ns(CLOCK_BOOTTIME));
 	jw_u64(&w, "events", events);
 	jw_u64(&w, "delivered", delivered);
 	for (i = 0; i < MW_NLOST; i++) {
@@ -391,7 +382,7 @@ static void
 watch(struct mountwatch_bpf *skel, struct ring_buffer *rb)
 {
 	uint64_t deadline = opts.duration > 0 ?
-	    boot_now_ns() + (uint64_t)(opts.duration * 1e9) : 0;
+	    now_ns(CLOCK_BOOTTIME) + (uint64_t)(opts.duration * 1e9) : 0;
 	int n;
 
 	while (!stopping) {
@@ -401,7 +392,7 @@ watch(struct mountwatch_bpf *skel, struct ring_buffer *rb)
 			    strerror(-n));
 		report_lost(skel);
 		out_flush();
-		if (deadline && boot_now_ns() >= deadline)
+		if (deadline && now_ns(CLOCK_BOOTTIME) >= deadline)
 			break;
 		if (opts.count && delivered >= opts.count)
 			break;
@@ -424,7 +415,8 @@ main(int argc, char **argv)
 		err(EXIT_FATAL, "ring buffer");
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	wall_offset_ns = wall_now_ns() - (int64_t)boot_now_ns();
+	wall_offset_ns = (int64_t)(now_ns(CLOCK_REALTIME) -
+	    now_ns(CLOCK_BOOTTIME));
 	fprintf(stderr, "bpf-mountwatch: watching\n");
 	watch(skel, rb);
 	/*

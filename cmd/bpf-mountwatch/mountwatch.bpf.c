@@ -99,16 +99,12 @@ current_mntns(void)
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 }
 
+/* A syscall that happened and will not be delivered (why: a constant). */
 static __always_inline void
 lose(int why)
 {
 	__sync_fetch_and_add(&seq, 1);
-	if (why == MW_LOST_RINGBUF)
-		__sync_fetch_and_add(&lost[MW_LOST_RINGBUF], 1);
-	else if (why == MW_LOST_ARGTABLE)
-		__sync_fetch_and_add(&lost[MW_LOST_ARGTABLE], 1);
-	else
-		__sync_fetch_and_add(&lost[MW_LOST_FAULT], 1);
+	__sync_fetch_and_add(&lost[why], 1);
 }
 
 static __always_inline int
