@@ -19,9 +19,13 @@ LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 O	?= build
 B	?= bin
 
-TOOLS	 = aa-evtparse bpf-mountwatch
-COMMON	 = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
+TOOLS	 = aa-evtparse bpf-mountwatch bm-merge
+# common/ as an archive: each tool links only the parts it uses.
+COMMON	 = $(O)/libcommon.a
+COMMON_O = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
 EVTPARSE = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/aa-evtparse/*.c))
+MERGE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-merge/*.c))
+CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
 
 # bpf-mountwatch: a CO-RE BPF object, its skeleton, and the user side.
 CLANG	?= clang
@@ -36,9 +40,17 @@ $(O)/%.o: %.c $(wildcard common/*.h cmd/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+$(COMMON): $(COMMON_O)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 $(B)/aa-evtparse: $(EVTPARSE) $(COMMON)
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/bm-merge: $(MERGE) $(COMMON)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
 
 # The running kernel's types, for CO-RE; never committed.
 $(O)/vmlinux.h:
@@ -94,6 +106,7 @@ bench: all bench/out/mountload
 	@scripts/deps.sh bench
 	bench/run.sh
 	bench/mountwatch.sh
+	bench/merge.sh
 
 bench/out/mountload: bench/mountload.c
 	@mkdir -p bench/out

@@ -51,6 +51,33 @@ utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
+char *
+utf8_fixed(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+	struct jw w = { NULL, 0, 0, 0 };
+	size_t n;
+
+	while (s < end && (*s < 0x80 || utf8_seq(s, (size_t)(end - s)) > 0))
+		s += *s < 0x80 ? 1 : utf8_seq(s, (size_t)(end - s));
+	if (s == end)
+		return NULL;
+	put(&w, str, (size_t)(s - (const unsigned char *)str));
+	while (s < end) {
+		if (*s < 0x80) {
+			put(&w, (const char *)s++, 1);
+		} else if ((n = utf8_seq(s, (size_t)(end - s))) > 0) {
+			put(&w, (const char *)s, n);
+			s += n;
+		} else {
+			put(&w, "\xef\xbf\xbd", 3);
+			s++;
+		}
+	}
+	put(&w, "", 1);
+	return w.buf;
+}
+
 /* Bytes written as they are: printable ASCII but the quote and backslash. */
 #define P1(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
 #define P4(c) P1(c), P1(c + 1), P1(c + 2), P1(c + 3)

@@ -26,4 +26,11 @@ void	jw_end(struct jw *);		/* close, newline, send to out_write */
 /* Append s as a JSON string body (no quotes) to any buffer. */
 void	jw_escape(struct jw *, const char *s, size_t len);
 
+/*
+ * A NUL-terminated copy of s in which each byte that jw_str would write
+ * as U+FFFD already is U+FFFD, so two strings that print the same are
+ * the same.  NULL when s is valid UTF-8 and needs no copy.
+ */
+char	*utf8_fixed(const char *s, size_t len);
+
 #endif

@@ -48,6 +48,25 @@ xstrdup(const char *s)
 	return p;
 }
 
+char **
+split_list(const char *s)
+{
+	char *copy = xstrdup(s), *tok, *save, **v = NULL;
+	size_t n = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		v = xrealloc(v, (n + 2) * sizeof(*v));
+		v[n++] = tok;
+	}
+	if (v == NULL) {
+		free(copy);
+		return NULL;
+	}
+	v[n] = NULL;
+	return v;
+}
+
 void
 bad_input(const char *file, unsigned long line, const char *fmt, ...)
 {

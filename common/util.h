@@ -32,6 +32,9 @@ void	bad_input(const char *file, unsigned long line, const char *fmt, ...)
 void	bad_file(const char *file);
 int	exit_status(void);
 
+/* "a,b,c" as a NULL-terminated vector; NULL when it names nothing. */
+char	**split_list(const char *);
+
 /* --help / --version: print to stdout, exit 0. */
 void	print_version(void) __attribute__((noreturn));
 void	print_help(const char *usage_line, const char *body)

@@ -5,11 +5,11 @@ set -eu
 pkgs="gcc make pkg-config libaudit-dev libauparse-dev libcjson-dev
 zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
-procps
+procps python3
 clang llvm libbpf-dev bpftool gcc-multilib util-linux"
 
 # make bench also needs the peer tools it measures against
-[ "${1:-}" = bench ] && pkgs="$pkgs laurel time libbpf-tools"
+[ "${1:-}" = bench ] && pkgs="$pkgs laurel time libbpf-tools python3-apparmor"
 
 missing=
 for p in $pkgs; do

@@ -3,25 +3,8 @@
 
 load helpers
 
-@test "--help and --version print on stdout and exit 0" {
-	run --separate-stderr evtparse --help
-	assert_success
-	assert_line --index 0 --partial 'usage: aa-evtparse'
-	[ -z "$stderr" ]
-	run --separate-stderr evtparse --version
-	assert_success
-	assert_output --regexp '^aa-evtparse [0-9]+\.[0-9]+\.[0-9]+$'
-}
-
-@test "a usage error prints one usage line on stderr and exits 2" {
-	local bad
-	for bad in --bogus '--event selinux' '--since yesterday' '--mode ,'; do
-		run --separate-stderr evtparse $bad /dev/null
-		[ "$status" -eq 2 ] || fail "$bad: status $status"
-		[ -z "$output" ]
-		[ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "$bad: $stderr"
-		[[ $stderr == *"usage: aa-evtparse"* ]] || [[ $stderr == *"aa-evtparse: "* ]]
-	done
+@test "aa-evtparse: --help, --version, and one usage line for bad options" {
+	assert_cli aa-evtparse --bogus '--event selinux' '--since yesterday' '--mode ,'
 }
 
 @test "-o writes the events to a file" {

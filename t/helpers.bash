@@ -33,3 +33,35 @@ assert_ndjson() {
 	[ "$(printf '%s\n' "$output" | grep -c .)" -eq "$n" ] ||
 	    fail "$file: $n lines but not as many JSON objects"
 }
+
+merge() { tool bm-merge "$@"; }
+
+# One AppArmor event as aa-evtparse writes it; fields from jq arguments.
+aa_event() {
+	jq -cn --argjson extra "${2:-{\}}" --arg name "$1" \
+	    '{event: "apparmor", apparmor: "DENIED", operation: "open",
+	      profile: "web", name: $name, pid: 7, comm: "app",
+	      requested_mask: "r", denied_mask: "r", fsuid: 1, ouid: 1} + $extra'
+}
+
+# The conventions of every tool: --help and --version on stdout, exit 0;
+# each bad argument list (word-split) prints one usage line on stderr
+# and exits 2.
+assert_cli() {
+	local name=$1 bad
+	shift
+	run --separate-stderr tool "$name" --help
+	assert_success
+	assert_line --index 0 --partial "usage: $name"
+	[ -z "$stderr" ] || fail "--help wrote on stderr: $stderr"
+	run --separate-stderr tool "$name" --version
+	assert_success
+	assert_output --regexp "^$name [0-9]+\\.[0-9]+\\.[0-9]+\$"
+	for bad in "$@"; do
+		run --separate-stderr tool "$name" $bad
+		[ "$status" -eq 2 ] || fail "$bad: status $status"
+		[ -z "$output" ] || fail "$bad: wrote $output"
+		[ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "$bad: $stderr"
+		[[ $stderr == "usage: $name"* ]] || fail "$bad: $stderr"
+	done
+}

@@ -349,22 +349,9 @@ storm() {
 }
 
 @test "bpf-mountwatch: --help, --version, and one usage line for bad options" {
-	run --separate-stderr "$BIN/bpf-mountwatch" --help
-	assert_success
-	assert_line --index 0 --partial 'usage: bpf-mountwatch'
-	[ -z "$stderr" ]
-	run --separate-stderr "$BIN/bpf-mountwatch" --version
-	assert_success
-	assert_output --regexp '^bpf-mountwatch [0-9]+\.[0-9]+\.[0-9]+$'
-	local bad
-	for bad in --bogus 'extra' '--ok --failed' '--ring-size 1000' '--ring-size 3M' \
-	    '--comm averyveryverylongname' '--pid x' '--pid 0' '--mntns 0' '--duration 1e12' '--duration 0' '--count -1' '--mntns-of x'; do
-		run --separate-stderr "$BIN/bpf-mountwatch" $bad
-		[ "$status" -eq 2 ] || fail "$bad: status $status"
-		[ -z "$output" ]
-		[ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "$bad: $stderr"
-		[[ $stderr == "usage: bpf-mountwatch"* ]] || fail "$bad: $stderr"
-	done
+	assert_cli bpf-mountwatch --bogus 'extra' '--ok --failed' '--ring-size 1000' \
+	    '--ring-size 3M' '--comm averyveryverylongname' '--pid x' '--pid 0' \
+	    '--mntns 0' '--duration 1e12' '--duration 0' '--count -1' '--mntns-of x'
 }
 
 @test "bpf-mountwatch(8) documents every option and every output field" {
@@ -381,4 +368,28 @@ storm() {
 	for field in $(jq -r 'keys[]' "$SCEN" | sort -u); do
 		grep -qw -- "$field" "$page" || fail "field $field not in the man page"
 	done
+}
+
+@test "bm-merge folds the watcher's records into bpf.mounts" {
+	need_bpf
+	"$BIN/bm-merge" --comm mountcalls,mount "$SCEN" > "$BATS_TEST_TMPDIR/model"
+	run jq -c --arg d "$D" '.data.dynamicResult.bpf.mounts[] | select(.path | startswith($d)) | .path |= sub($d; "D")' \
+	    "$BATS_TEST_TMPDIR/model"
+	assert_line '{"path":"D/a","type":"tmpfs","flags":["nodev","nosuid","rw"],"source":"src1","data":"size=1m,mode=700"}'
+	assert_line '{"path":"D/a","flags":["remount","ro"],"data":"size=2m"}'
+	assert_line "{\"path\":\"D/b\",\"flags\":[\"bind\",\"rw\"],\"source\":\"$D/a\"}"
+	assert_line '{"path":"D/b","flags":["bind","remount","ro"]}'
+	assert_line '{"path":"D/b","flags":["umount"]}'
+	assert_line "{\"path\":\"D/c\",\"flags\":[\"rbind\",\"rw\"],\"source\":\"$D/a\"}"
+	assert_line "{\"path\":\"D/d\",\"flags\":[\"move\",\"rw\"],\"source\":\"$D/c\"}"
+	assert_line '{"path":"D/d","flags":["make-private","rw"]}'
+	assert_line '{"path":"D/d","flags":["umount"]}'
+	assert_line '{"path":"D/u","type":"tmpfs","flags":["noexec","nosuid","rw"],"source":"real","data":"size=1m"}'
+	assert_line "{\"path\":\"D/root\",\"flags\":[\"pivot_root\"],\"source\":\"$D/root/old\"}"
+	# the new mount API, joined: one entry per sequence, none per raw step
+	assert_line '{"path":"D/n","type":"tmpfs","flags":["nosuid","ro"],"source":"src2","data":"size=2m"}'
+	assert_line '{"path":"D/n","flags":["remount","rw"],"data":"size=3m"}'
+	[ "$(grep -c '"path":"D/n"' <<<"$output")" -eq 2 ]
+	run jq -r '.data.dynamicResult | keys[]' "$BATS_TEST_TMPDIR/model"
+	assert_output bpf
 }

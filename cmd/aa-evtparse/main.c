@@ -51,24 +51,6 @@ help(void)
 	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error.\n");
 }
 
-static char **
-split_list(const char *s)
-{
-	char *copy = xstrdup(s), *tok, **v = NULL;
-	size_t n = 0;
-
-	for (tok = strtok(copy, ","); tok != NULL; tok = strtok(NULL, ",")) {
-		v = xrealloc(v, (n + 2) * sizeof(*v));
-		v[n++] = tok;
-	}
-	if (v == NULL) {
-		free(copy);
-		usage();
-	}
-	v[n] = NULL;
-	return v;
-}
-
 static void
 print_stats(void)
 {
@@ -114,7 +96,10 @@ main(int argc, char **argv)
 			else
 				usage();
 			break;
-		case O_MODE:	opts.modes = split_list(optarg); break;
+		case O_MODE:
+			if ((opts.modes = split_list(optarg)) == NULL)
+				usage();
+			break;
 		case O_PROFILE:	opts.profile = optarg; break;
 		case O_SINCE:
 			if (!parse_when(optarg, &opts.since_ms))

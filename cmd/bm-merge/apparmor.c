@@ -1,0 +1,303 @@
+/*
+ * AppArmor events, as aa-evtparse writes them, into model entries.
+ * The operation or class decides the section; what the task asked for
+ * (the requested mask) is what it needs, so that is what is kept.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "merge.h"
+#include "util.h"
+
+struct aa {
+	cJSON			*ev;
+	const struct src	*src;
+	int			 bad;
+};
+
+static const char *
+str(struct aa *a, const char *name)
+{
+	return get_str(a->ev, name, a->src, &a->bad);
+}
+
+/* The first of these fields present: newer logs say requested. */
+static const char *
+mask(struct aa *a)
+{
+	static const char *names[] = { "requested_mask", "requested",
+	    "denied_mask", "denied", "mask", NULL };
+	const char **n, *m;
+
+	for (n = names; *n != NULL; n++)
+		if ((m = str(a, *n)) != NULL)
+			return m;
+	return NULL;
+}
+
+static void
+put(struct obs *o, const char *field, const char *v)
+{
+	int i = field_index(o->sec, field);
+
+	if (i >= 0)
+		o->val[i] = v;
+}
+
+static void
+put_words(struct obs *o, const char *field, const char *v)
+{
+	if (v != NULL)
+		obs_set_words(o, field_index(o->sec, field), v);
+}
+
+static void
+put_num(struct aa *a, struct obs *o, const char *field, const char *name)
+{
+	long long n;
+	char num[24];
+
+	if (get_num(a->ev, name, &n, a->src, &a->bad)) {
+		snprintf(num, sizeof(num), "%lld", n);
+		put(o, field, obs_strdup(num, strlen(num)));
+	}
+}
+
+static void
+plain(enum section sec, const char *v)
+{
+	obs_new(sec)->val[0] = v;
+}
+
+/*
+ * File permission letters; c (create) and d (delete) are writes.  The
+ * owner::other halves of old masks are both taken.
+ */
+static const char file_letters[] = "rwaxmklcd";
+
+static void
+file_perms(struct obs *o, const char *m)
+{
+	int field = field_index(S_FILES, "permissions");
+	const char *l;
+
+	for (; *m != '\0'; m++)
+		if ((l = strchr(file_letters, *m)) != NULL)
+			obs_set_add(o, field, *m == 'c' || *m == 'd' ? "w" : l, 1);
+}
+
+static int
+file_event(struct aa *a, const char *name)
+{
+	const char *m = mask(a);
+	struct obs *o;
+	long long fsuid, ouid;
+	int hasfs, hasou;
+	char *pattern;
+	const char *sep;
+
+	if (m == NULL || strpbrk(m, file_letters) == NULL)
+		return 0;
+	o = obs_new(S_FILES);
+	file_perms(o, m);
+	pattern = obs_keep(path_pattern(name, opts.generalize));
+	put(o, "path", pattern);
+	if (strcmp(pattern, name) != 0)
+		put(o, "oldPath", name);
+	hasfs = get_num(a->ev, "fsuid", &fsuid, a->src, &a->bad);
+	hasou = get_num(a->ev, "ouid", &ouid, a->src, &a->bad);
+	if ((sep = strstr(m, "::")) != NULL)	/* old logs: owner::other */
+		o->owner = strpbrk(sep + 2, file_letters) == NULL;
+	else
+		o->owner = hasfs && hasou && fsuid == ouid;
+	return 1;
+}
+
+static void
+network_event(struct aa *a, const char *family)
+{
+	const char *type = str(a, "sock_type"), *m = mask(a);
+	const char *addr = str(a, "addr"), *peer_addr = str(a, "peer_addr");
+	struct obs *o = obs_new(S_SOCKETS);
+
+	put(o, "domain", family);
+	put(o, "type", type);
+	put(o, "protocol", str(a, "protocol"));
+	put_words(o, "permissions", m);
+	if (strcmp(family, "unix") == 0) {
+		o = obs_new(S_UNIX);
+		put(o, "type", type);
+		put(o, "addr", addr && strcmp(addr, "none") ? addr : NULL);
+		put(o, "peerAddr", peer_addr && strcmp(peer_addr, "none") ?
+		    peer_addr : NULL);
+		put(o, "peerLabel", str(a, "peer"));
+		put_words(o, "permissions", m);
+		return;
+	}
+	if (!cJSON_HasObjectItem(a->ev, "laddr") &&
+	    !cJSON_HasObjectItem(a->ev, "lport") &&
+	    !cJSON_HasObjectItem(a->ev, "faddr") &&
+	    !cJSON_HasObjectItem(a->ev, "fport"))
+		return;
+	o = obs_new(S_ENDPOINTS);
+	put(o, "domain", family);
+	put(o, "type", type);
+	put(o, "addr", str(a, "laddr"));
+	put_num(a, o, "port", "lport");
+	put(o, "peerAddr", str(a, "faddr"));
+	put_num(a, o, "peerPort", "fport");
+	put_words(o, "permissions", m);
+}
+
+/* mount, remount, umount, pivotroot: what the kernel logged. */
+static void
+mount_event(struct aa *a, const char *op)
+{
+	struct obs *o = obs_new(S_MOUNTS);
+	int flags = field_index(S_MOUNTS, "flags");
+	const char *data = str(a, "options");
+
+	put(o, "path", str(a, "name"));
+	if (strcmp(op, "umount") == 0) {
+		obs_set_add(o, flags, "umount", 6);
+		return;
+	}
+	put(o, "source", str(a, "srcname"));
+	if (strcmp(op, "pivotroot") == 0) {
+		obs_set_add(o, flags, "pivot_root", 10);
+		return;
+	}
+	put(o, "type", str(a, "fstype"));
+	put(o, "data", data ? data : str(a, "data"));
+	mount_flags_apparmor(o, flags, str(a, "flags"));
+	if (strcmp(op, "remount") == 0)
+		obs_set_add(o, flags, "remount", 7);
+}
+
+static void
+peer_event(struct aa *a, enum section sec, const char *m)
+{
+	struct obs *o = obs_new(sec);
+	const char *peer = str(a, "peer");
+
+	put(o, "peer", peer ? peer : str(a, "target"));
+	put_words(o, "permissions", m);
+	if (sec == S_SIGNALS)
+		put_words(o, "signals", str(a, "signal"));
+}
+
+static void
+dbus_event(struct aa *a, const char *m)
+{
+	struct obs *o = obs_new(S_DBUS);
+	const char *peer = str(a, "peer_label");
+
+	put(o, "bus", str(a, "bus"));
+	put(o, "path", str(a, "path"));
+	put(o, "interface", str(a, "interface"));
+	put(o, "member", str(a, "member"));
+	put(o, "name", str(a, "name"));
+	put(o, "peerLabel", peer ? peer : str(a, "peer_profile"));
+	put_words(o, "permissions", m);
+}
+
+static void
+mqueue_event(struct aa *a, const char *cls, const char *m)
+{
+	struct obs *o = obs_new(S_MQUEUES);
+
+	put(o, "type", strncmp(cls, "sysv", 4) == 0 ? "sysv" : "posix");
+	put(o, "name", str(a, "name"));
+	put_words(o, "permissions", m);
+}
+
+static int
+mode_wanted(const char *mode)
+{
+	char **m;
+
+	for (m = opts.modes; *m != NULL; m++)
+		if (strcasecmp(*m, mode) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+starts(const char *s, const char *prefix)
+{
+	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int
+is(const char *s, const char *t)
+{
+	return s != NULL && strcmp(s, t) == 0;
+}
+
+/* The section by operation and class; 0 when the event fits none. */
+static int
+dispatch(struct aa *a, const char *op, const char *cls)
+{
+	const char *name = str(a, "name"), *m = mask(a), *v;
+
+	if (is(op, "capable")) {
+		v = str(a, "capname");
+		return (v = v ? v : name) ? (plain(S_CAPABILITIES, v), 1) : 0;
+	}
+	if (is(op, "exec"))
+		return name ? (plain(S_EXECUTIONS, name), 1) : 0;
+	if (is(op, "mount") || is(op, "remount") || is(op, "umount") ||
+	    is(op, "pivotroot"))
+		return (mount_event(a, op), 1);
+	if (is(op, "signal") || is(op, "ptrace"))
+		return m ? (peer_event(a, is(op, "signal") ? S_SIGNALS :
+		    S_PTRACES, m), 1) : 0;
+	if (starts(op, "dbus_"))
+		return (dbus_event(a, m), 1);
+	if (is(op, "change_profile") || is(op, "change_onexec"))
+		return (v = str(a, "target")) ?
+		    (plain(S_CHANGE_PROFILES, v), 1) : 0;
+	if (is(cls, "namespace") && starts(m, "userns_"))
+		return (plain(S_USERNS, m + 7), 1);
+	if (is(cls, "io_uring")) {
+		struct obs *o = obs_new(S_IO_URING);
+
+		put(o, "label", str(a, "tcontext"));
+		put_words(o, "permissions", m);
+		return 1;
+	}
+	if (is(cls, "posix_mqueue") || is(cls, "sysv_mqueue") ||
+	    is(op, "sysv_mqueue"))
+		return (mqueue_event(a, cls ? cls : op, m), 1);
+	if ((v = str(a, "family")) != NULL)
+		return (network_event(a, v), 1);
+	if (name != NULL)
+		return file_event(a, name);
+	return 0;
+}
+
+int
+ingest_apparmor(cJSON *ev, const struct src *src)
+{
+	struct aa a = { ev, src, 0 };
+	const char *mode = str(&a, "apparmor"), *op = str(&a, "operation");
+	const char *cls = str(&a, "class"), *label = str(&a, "profile");
+	int known;
+
+	if (label == NULL)
+		label = str(&a, "label");
+	if (a.bad)
+		return -1;
+	if (mode == NULL || !mode_wanted(mode))
+		return 0;
+	stats.apparmor++;
+	if (label != NULL && strcmp(label, "unconfined") != 0)
+		plain(S_PROFILES, label);
+	known = dispatch(&a, op, cls);
+	if (a.bad)
+		return -1;
+	if (!known)
+		plain(S_UNHANDLED, op ? op : "(none)");
+	return 1;
+}

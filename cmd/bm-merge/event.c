@@ -1,0 +1,241 @@
+/*
+ * One input value: an event from aa-evtparse or bpf-mountwatch, or a
+ * whole model.  Filters, then the kind's own reader.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge.h"
+#include "util.h"
+
+const char *
+get_str(cJSON *o, const char *name, const struct src *src, int *bad)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return NULL;
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	if (!*bad)
+		bad_input(src->file, src->line,
+		    "field \"%s\": expected a string", name);
+	*bad = 1;
+	return NULL;
+}
+
+/* 1 with *n set, 0 when absent. */
+int
+get_num(cJSON *o, const char *name, long long *n, const struct src *src,
+    int *bad)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+	    fabs(v->valuedouble) < 9.2e18) {
+		*n = (long long)v->valuedouble;
+		return 1;
+	}
+	if (!*bad)
+		bad_input(src->file, src->line,
+		    "field \"%s\": expected a whole number", name);
+	*bad = 1;
+	return 0;
+}
+
+/* "time" in µs since the epoch; -1 when absent or not a time. */
+static int64_t
+get_time(cJSON *o, const struct src *src, int *bad)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "time");
+
+	if (v == NULL || cJSON_IsNull(v))
+		return -1;
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+	    v->valuedouble < 9e12)
+		return llround(v->valuedouble * 1e6);
+	if (!*bad)
+		bad_input(src->file, src->line,
+		    "field \"time\": expected seconds since the epoch");
+	*bad = 1;
+	return -1;
+}
+
+int
+in_list(char **list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* NAME itself, or one of its children NAME//... */
+static int
+profile_match(const char *label)
+{
+	size_t n = strlen(opts.profile);
+
+	return strncmp(label, opts.profile, n) == 0 &&
+	    (label[n] == '\0' || strncmp(label + n, "//", 2) == 0);
+}
+
+/*
+ * --comm, --exe, --pid: the event must carry the field and match.
+ * Returns 1 when the event passes, 0 when it is filtered out.
+ */
+static int
+process_passes(cJSON *ev, const struct src *src, int *bad)
+{
+	const char *comm = get_str(ev, "comm", src, bad);
+	const char *exe = get_str(ev, "exe", src, bad);
+	long long pid = 0;
+	char num[24];
+	int haspid = get_num(ev, "pid", &pid, src, bad);
+
+	if (opts.comms && (comm == NULL || !in_list(opts.comms, comm)))
+		return 0;
+	if (opts.exes && (exe == NULL || !in_list(opts.exes, exe)))
+		return 0;
+	if (opts.pids) {
+		snprintf(num, sizeof(num), "%lld", pid);
+		if (!haspid || !in_list(opts.pids, num))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * With --profile, an event belongs by its AppArmor label; one without
+ * a label belongs only when --comm, --exe or --pid picked it.
+ */
+static int
+profile_passes(int kind, const char *label)
+{
+	if (opts.profile == NULL)
+		return 1;
+	if (kind == EV_APPARMOR && label != NULL)
+		return profile_match(label);
+	if (label != NULL && strcmp(label, "unconfined") != 0)
+		return profile_match(label);
+	if (opts.comms || opts.exes || opts.pids)
+		return 1;
+	stats.unattributed++;
+	return 0;
+}
+
+/* The label a seccomp record's task ran under: "name (enforce)". */
+static const char *
+subj_label(const char *subj)
+{
+	const char *sp;
+
+	if (subj == NULL || (sp = strstr(subj, " (")) == NULL)
+		return subj;
+	return obs_strdup(subj, (size_t)(sp - subj));
+}
+
+static int
+kind_of(const char *event)
+{
+	if (strcmp(event, "apparmor") == 0)
+		return EV_APPARMOR;
+	if (strcmp(event, "seccomp") == 0)
+		return EV_SECCOMP;
+	if (strcmp(event, "mount") == 0 || strcmp(event, "namespace") == 0 ||
+	    strcmp(event, "lost") == 0 || strcmp(event, "stats") == 0)
+		return EV_MOUNT;
+	return 0;
+}
+
+/* Filters, then the reader of the kind; 1 when something was learnt. */
+static int
+ingest_event(cJSON *ev, const char *event, const struct src *src)
+{
+	int kind = kind_of(event), bad = 0, ok;
+	const char *label = NULL;
+
+	if (kind == 0) {
+		bad_input(src->file, src->line, "unknown event kind \"%s\"",
+		    event);
+		return -1;
+	}
+	if (!(opts.events & kind))
+		return 0;
+	obs_time = get_time(ev, src, &bad);
+	if (kind == EV_APPARMOR) {
+		label = get_str(ev, "profile", src, &bad);
+		if (label == NULL)
+			label = get_str(ev, "label", src, &bad);
+	} else if (kind == EV_SECCOMP)
+		label = subj_label(get_str(ev, "subj", src, &bad));
+	ok = process_passes(ev, src, &bad);
+	if (bad)
+		return -1;
+	/* bpf-mountwatch's lost, stats and namespace lines model nothing */
+	if (kind == EV_MOUNT && strcmp(event, "mount") != 0)
+		return ingest_mount(ev, src);
+	if (!ok || !profile_passes(kind, label))
+		return 0;
+	if (kind == EV_APPARMOR)
+		return ingest_apparmor(ev, src);
+	if (kind == EV_SECCOMP)
+		return ingest_seccomp(ev, src);
+	return ingest_mount(ev, src);
+}
+
+void
+ingest(cJSON *v, const struct src *src)
+{
+	cJSON *event = cJSON_GetObjectItemCaseSensitive(v, "event");
+	int rc;
+
+	stats.values++;
+	if (!cJSON_IsObject(v)) {
+		bad_input(src->file, src->line, "not a JSON object");
+		return;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(v, "kind") != NULL ||
+	    cJSON_GetObjectItemCaseSensitive(v, "apiVersion") != NULL) {
+		if (opts.events & EV_MODEL)
+			ingest_model(v, src);
+		else
+			stats.filtered++;
+		return;
+	}
+	if (event == NULL)
+		rc = (bad_input(src->file, src->line,
+		    "neither an event nor a model: no \"event\" field"), -1);
+	else if (!cJSON_IsString(event))
+		rc = (bad_input(src->file, src->line,
+		    "field \"event\": expected a string"), -1);
+	else
+		rc = ingest_event(v, event->valuestring, src);
+	if (rc > 0)
+		obs_commit();
+	else
+		obs_drop();
+	if (rc == 0)
+		stats.filtered++;
+}
+
+int
+ingest_seccomp(cJSON *ev, const struct src *src)
+{
+	int bad = 0;
+	const char *sc = get_str(ev, "syscall", src, &bad);
+	const char *arch = get_str(ev, "arch", src, &bad);
+
+	if (bad)
+		return -1;
+	stats.seccomp++;
+	if (sc != NULL)
+		obs_new(S_SYSCALLS)->val[0] = sc;
+	if (arch != NULL)
+		obs_new(S_ARCHITECTURES)->val[0] = arch;
+	return 1;
+}

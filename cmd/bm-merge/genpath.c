@@ -1,0 +1,269 @@
+/*
+ * A file path as the AppArmor pattern the model keeps.  Characters that
+ * AppArmor reads as globs (* ? [ ] { } ^ \) are escaped, so a path that
+ * holds them literally never widens into a glob.  With generalisation,
+ * parts that change from run to run become *:
+ *
+ *   /proc/<digits>/...		every all-digit component under /proc
+ *   .../snapshots/<digits>/...	containerd snapshot ids
+ *   <libdir>/NAME.so[.N...]	shared objects in the library directories
+ *				(/lib, /usr/lib, their 32/64/x32 and
+ *				multiarch subdirectories, /usr/local/lib
+ *				and /usr/local/lib64)
+ *				become the one pattern <libdir>/ *.so*
+ *				(without the space)
+ * and, within any component, the random-looking parts between the
+ * separators . - _ + ~ : @ = , and space:
+ *   a UUID (8-4-4-4-12 hex digits)
+ *   a run of number parts with 6 or more digits in all
+ *	(pids, timestamps, dates: app-2026-11-23.log -> app-*.log)
+ *   16 or more hex digits (container, overlay and content ids)
+ *   8 or more letters and digits with at least two each of upper case,
+ *	lower case and digits (mkstemp and base64-ish names)
+ *   16 or more letters and digits of which a quarter or more are digits
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "merge.h"
+#include "util.h"
+
+#define SEPARATORS	".-_+~:@=, "
+#define GLOB_CHARS	"*?[]{}^\\"
+
+struct span {
+	size_t	 from, to;	/* [from, to) of the component becomes * */
+};
+
+static int
+is_sep(char c)
+{
+	return c != '\0' && strchr(SEPARATORS, c) != NULL;
+}
+
+static int
+all(const char *s, size_t n, int (*class)(int))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!class((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+static int
+is_uuid(const char *s, size_t n)
+{
+	static const char shape[] = "hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh";
+	size_t i;
+
+	if (n != sizeof(shape) - 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (shape[i] == '-' ? s[i] != '-' :
+		    !isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+random_token(const char *s, size_t n)
+{
+	size_t i, up = 0, lo = 0, dg = 0;
+
+	if (n >= 16 && all(s, n, isxdigit))
+		return 1;
+	if (!all(s, n, isalnum))
+		return 0;
+	for (i = 0; i < n; i++) {
+		up += isupper((unsigned char)s[i]) != 0;
+		lo += islower((unsigned char)s[i]) != 0;
+		dg += isdigit((unsigned char)s[i]) != 0;
+	}
+	if (n >= 8 && up >= 2 && lo >= 2 && dg >= 2)
+		return 1;
+	return n >= 16 && 4 * dg >= n && dg < n;
+}
+
+static size_t
+add_span(struct span *sp, size_t nsp, size_t from, size_t to)
+{
+	if (nsp > 0 && sp[nsp - 1].to == from)
+		sp[nsp - 1].to = to;	/* never two globs in a row */
+	else {
+		sp[nsp].from = from;
+		sp[nsp].to = to;
+		nsp++;
+	}
+	return nsp;
+}
+
+static size_t
+token_end(const char *c, size_t n, size_t i)
+{
+	while (i < n && !is_sep(c[i]))
+		i++;
+	return i;
+}
+
+/* Where number parts joined by separators end, and their digits. */
+static size_t
+number_run(const char *c, size_t n, size_t i, size_t *digits)
+{
+	size_t end = token_end(c, n, i), j, e;
+
+	*digits = end - i;
+	for (j = end; ; j = e) {
+		while (j < n && is_sep(c[j]))
+			j++;
+		e = token_end(c, n, j);
+		if (e == j || !all(c + j, e - j, isdigit))
+			return end;
+		*digits += e - j;
+		end = e;
+	}
+}
+
+/* The random-looking parts of one component, in order. */
+static size_t
+find_spans(const char *c, size_t n, struct span *sp)
+{
+	size_t i = 0, nsp = 0, t, digits;
+
+	while (i < n) {
+		if (is_sep(c[i])) {
+			i++;
+			continue;
+		}
+		if (n - i >= 36 && is_uuid(c + i, 36) &&
+		    (i + 36 == n || is_sep(c[i + 36]))) {
+			nsp = add_span(sp, nsp, i, i + 36);
+			i += 36;
+			continue;
+		}
+		t = token_end(c, n, i);
+		if (all(c + i, t - i, isdigit)) {
+			size_t end = number_run(c, n, i, &digits);
+
+			if (digits >= 6) {
+				nsp = add_span(sp, nsp, i, end);
+				t = end;
+			}
+		} else if (random_token(c + i, t - i))
+			nsp = add_span(sp, nsp, i, t);
+		i = t;
+	}
+	return nsp;
+}
+
+static void
+put_escaped(struct jw *w, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strchr(GLOB_CHARS, s[i]) != NULL && s[i] != '\0')
+			jw_raw(w, "\\", 1);
+		jw_raw(w, s + i, 1);
+	}
+}
+
+static void
+put_component(struct jw *w, const char *c, size_t n, int generalize)
+{
+	struct span few[128], *sp = few;
+	size_t nsp = 0, i, at = 0;
+
+	if (n / 2 + 1 > 128)
+		sp = xcalloc(n / 2 + 1, sizeof(*sp));
+	if (generalize)
+		nsp = find_spans(c, n, sp);
+	for (i = 0; i < nsp; i++) {
+		put_escaped(w, c + at, sp[i].from - at);
+		jw_raw(w, "*", 1);
+		at = sp[i].to;
+	}
+	put_escaped(w, c + at, n - at);
+	if (sp != few)
+		free(sp);
+}
+
+static int
+is(const char *c, size_t n, const char *word)
+{
+	return strlen(word) == n && memcmp(c, word, n) == 0;
+}
+
+/* /lib, /usr/lib64, /usr/lib/x86_64-linux-gnu, ... */
+static int
+library_dir(const char *p, size_t n)
+{
+	static const char *const dirs[] = { "/lib", "/lib32", "/lib64",
+	    "/libx32", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32",
+	    "/usr/local/lib", "/usr/local/lib64", NULL };
+	const char *const *d;
+	const char *slash;
+
+	for (d = dirs; *d != NULL; d++) {
+		size_t dn = strlen(*d);
+
+		if (n < dn || memcmp(p, *d, dn) != 0)
+			continue;
+		if (n == dn)
+			return 1;
+		slash = p + dn;
+		if (*slash == '/' && memchr(slash + 1, '/', n - dn - 1) == NULL &&
+		    memmem(slash, n - dn, "-linux-", 7) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+shared_object(const char *b)
+{
+	const char *so = strstr(b, ".so");
+
+	return so != NULL && so > b && (so[3] == '\0' || so[3] == '.') &&
+	    strpbrk(b, GLOB_CHARS) == NULL;
+}
+
+char *
+path_pattern(const char *path, int generalize)
+{
+	struct jw w = { NULL, 0, 0, 0 };
+	const char *p = path, *base = strrchr(path, '/');
+	size_t k = 0;
+	int in_proc = 0, after_snapshots = 0;
+
+	if (generalize && path[0] == '/' && base != NULL && base > path &&
+	    library_dir(path, (size_t)(base - path)) && shared_object(base + 1)) {
+		put_escaped(&w, path, (size_t)(base - path));
+		jw_raw(&w, "/*.so*", 7);
+		return w.buf;
+	}
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (generalize && (in_proc || after_snapshots) &&
+		    all(p, n, isdigit))
+			jw_raw(&w, "*", 1);
+		else
+			put_component(&w, p, n, generalize);
+		if (n > 0) {
+			in_proc = (k == 0 && is(p, n, "proc")) || in_proc;
+			after_snapshots = is(p, n, "snapshots");
+			k++;
+		}
+		p += n;
+		if (*p == '\0')
+			break;
+		jw_raw(&w, "/", 1);
+		p++;
+	}
+	jw_raw(&w, "", 1);
+	return w.buf;
+}

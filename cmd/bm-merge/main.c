@@ -1,0 +1,241 @@
+/*
+ * bm-merge: NDJSON events (aa-evtparse, bpf-mountwatch) and models in,
+ * one behaviour model out, in the shape of vArmor's ArmorProfileModel.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonin.h"
+#include "merge.h"
+#include "out.h"
+#include "util.h"
+
+static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
+struct opts	 opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT | EV_MODEL,
+		    default_modes, NULL, NULL, NULL, NULL, 1, 0 };
+struct stats	 stats;
+
+static const char usage_line[] =
+    "usage: bm-merge [--profile NAME] [--mode LIST] [--event LIST] "
+    "[--comm LIST] [--exe LIST] [--pid LIST] [--name NAME] "
+    "[--no-generalize] [--counts] [--stats] [--strict] [-o FILE] "
+    "[FILE ...]";
+
+static void
+help(void)
+{
+	print_help(usage_line,
+	    "Fold NDJSON events (from aa-evtparse and bpf-mountwatch) and whole\n"
+	    "models into one behaviour model: a vArmor ArmorProfileModel, one line.\n\n"
+	    "  --profile NAME     only events of AppArmor profile NAME and its NAME//children\n"
+	    "  --mode LIST        AppArmor modes kept (default ALLOWED,DENIED)\n"
+	    "  --event LIST       kinds read: apparmor,seccomp,mount,model (default all)\n"
+	    "  --comm LIST        only events of these commands\n"
+	    "  --exe LIST         only events of these executables\n"
+	    "  --pid LIST         only events of these process ids\n"
+	    "  --name NAME        metadata.name (default: the --profile NAME, else the\n"
+	    "                     input models' name, else the one profile seen; made\n"
+	    "                     a valid Kubernetes name)\n"
+	    "  --no-generalize    keep file paths as seen (globs still escaped)\n"
+	    "  --counts           add to each entry its event count, firstSeen, lastSeen\n"
+	    "  --stats            print counts on stderr at the end\n"
+	    "  --strict           stop at the first bad input (exit 2)\n"
+	    "  -o FILE            write to FILE instead of stdout\n"
+	    "  --help, --version\n\n"
+	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error or\n"
+	    "a --strict stop.\n");
+}
+
+static int
+event_kinds(const char *list)
+{
+	char **v = split_list(list), **p;
+	int kinds = 0;
+
+	if (v == NULL)
+		usage_exit(usage_line);
+	for (p = v; *p != NULL; p++) {
+		if (strcmp(*p, "apparmor") == 0)
+			kinds |= EV_APPARMOR;
+		else if (strcmp(*p, "seccomp") == 0)
+			kinds |= EV_SECCOMP;
+		else if (strcmp(*p, "mount") == 0)
+			kinds |= EV_MOUNT;
+		else if (strcmp(*p, "model") == 0)
+			kinds |= EV_MODEL;
+		else
+			usage_exit(usage_line);
+	}
+	free(v[0]);
+	free(v);
+	return kinds;
+}
+
+static char **
+list_arg(const char *s)
+{
+	char **v = split_list(s);
+
+	if (v == NULL)
+		usage_exit(usage_line);
+	return v;
+}
+
+/*
+ * A Kubernetes object name (RFC 1123 subdomain): labels of lower case
+ * letters, digits and '-', each starting and ending alphanumeric,
+ * joined by '.'.
+ */
+static int
+valid_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int edge = i == 0 || i == n - 1 || s[i - 1] == '.' ||
+		    s[i + 1] == '.';
+
+		if (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]))
+			continue;
+		if (edge || (s[i] != '-' && s[i] != '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* "/usr/sbin/nginx" -> "usr-sbin-nginx" */
+static char *
+kube_name(const char *s)
+{
+	char *name, *p;
+
+	if (valid_name(s))
+		return xstrdup(s);
+	name = p = xmalloc(strlen(s) + 1);
+	for (; *s != '\0' && p - name < 253; s++) {
+		int c = tolower((unsigned char)*s);
+
+		if (!isalnum(c) && c != '.')
+			c = '-';
+		if ((c == '-' || c == '.') && (p == name || p[-1] == '-' ||
+		    p[-1] == '.'))
+			continue;
+		*p++ = (char)c;
+	}
+	while (p > name && (p[-1] == '-' || p[-1] == '.'))
+		p--;
+	*p = '\0';
+	if (!valid_name(name)) {
+		free(name);
+		name = xstrdup("behavior-model");
+	}
+	return name;
+}
+
+static void
+read_file(const char *path)
+{
+	struct jsonin ji;
+	struct src src = { path, 0 };
+	cJSON *v;
+
+	if (ji_open(&ji, path) < 0) {
+		bad_file(path);
+		return;
+	}
+	while (ji_next(&ji, &v, &src.line)) {
+		ingest(v, &src);
+		cJSON_Delete(v);
+	}
+	ji_close(&ji);
+}
+
+static void
+print_stats(void)
+{
+	fprintf(stderr, "bm-merge: %lu values: %lu apparmor, %lu seccomp, "
+	    "%lu mount events, %lu models; %lu filtered out, %lu without a "
+	    "profile, %lu not modelled, %lu bad, %lu lost upstream\n",
+	    stats.values, stats.apparmor, stats.seccomp, stats.mount,
+	    stats.models, stats.filtered, stats.unattributed, stats.ignored,
+	    bad_input_count, stats.lost_upstream);
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID,
+	    O_NAME, O_NOGEN, O_COUNTS, O_STATS, O_STRICT, O_HELP, O_VERSION };
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "mode", required_argument, NULL, O_MODE },
+		{ "event", required_argument, NULL, O_EVENT },
+		{ "comm", required_argument, NULL, O_COMM },
+		{ "exe", required_argument, NULL, O_EXE },
+		{ "pid", required_argument, NULL, O_PID },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "no-generalize", no_argument, NULL, O_NOGEN },
+		{ "counts", no_argument, NULL, O_COUNTS },
+		{ "stats", no_argument, NULL, O_STATS },
+		{ "strict", no_argument, NULL, O_STRICT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, O_HELP },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *outpath = NULL, *name = NULL;
+	char *made_name;
+	int c, want_stats = 0, i;
+
+	opterr = 0;		/* one usage line, nothing more */
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_PROFILE:	opts.profile = optarg; break;
+		case O_MODE:	opts.modes = list_arg(optarg); break;
+		case O_EVENT:	opts.events = event_kinds(optarg); break;
+		case O_COMM:	opts.comms = list_arg(optarg); break;
+		case O_EXE:	opts.exes = list_arg(optarg); break;
+		case O_PID:	opts.pids = list_arg(optarg); break;
+		case O_NAME:	name = optarg; break;
+		case O_NOGEN:	opts.generalize = 0; break;
+		case O_COUNTS:	opts.counts = 1; break;
+		case O_STATS:	want_stats = 1; break;
+		case O_STRICT:	bad_input_strict = 1; break;
+		case 'o':	outpath = optarg; break;
+		case O_HELP:	help(); break;
+		case O_VERSION:	print_version(); break;
+		default:	usage_exit(usage_line);
+		}
+	}
+	if (name != NULL && !valid_name(name))
+		usage_exit(usage_line);		/* bm-merge(1) says what a name may be */
+	argc -= optind;
+	argv += optind;
+
+	out_open(outpath);
+	if (argc == 0)
+		read_file("-");
+	for (i = 0; i < argc; i++)
+		read_file(argv[i]);
+	made_name = name ? xstrdup(name) : kube_name(opts.profile ?
+	    opts.profile : model_default_name());
+	model_write(made_name);
+	out_close();
+	if (stats.lost_upstream > 0)
+		warnx("bpf-mountwatch lost %lu events before they reached us: "
+		    "bpf.mounts may miss some", stats.lost_upstream);
+	if (stats.unattributed > 0)
+		warnx("%lu events carry no AppArmor label and were left out; "
+		    "--comm, --exe or --pid selects them", stats.unattributed);
+	if (want_stats)
+		print_stats();
+	free(made_name);
+	model_free();
+	return exit_status();
+}

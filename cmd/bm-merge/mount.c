@@ -1,0 +1,74 @@
+/*
+ * bpf-mountwatch records into bpf.mounts.  A new-API sequence arrives
+ * both as its raw calls and as one joined "mount" record; only the
+ * joined record is taken.
+ */
+#include <string.h>
+
+#include "merge.h"
+#include "util.h"
+
+static void
+put(struct obs *o, const char *field, const char *v)
+{
+	o->val[field_index(o->sec, field)] = v;
+}
+
+static int
+mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
+{
+	struct obs *o;
+	int flags = field_index(S_BPF_MOUNTS, "flags");
+
+	int umount = strcmp(sc, "umount2") == 0 || strcmp(sc, "umount") == 0;
+
+	if (strcmp(sc, "mount") != 0 && !umount &&
+	    strcmp(sc, "pivot_root") != 0) {
+		stats.ignored++;	/* a step of a joined sequence */
+		return 2;
+	}
+	stats.mount++;
+	o = obs_new(S_BPF_MOUNTS);
+	if (umount) {		/* umount: 32-bit callers' oldumount */
+		put(o, "path", get_str(ev, "target", src, bad));
+		obs_set_add(o, flags, "umount", 6);
+	} else if (strcmp(sc, "pivot_root") == 0) {
+		put(o, "path", get_str(ev, "new_root", src, bad));
+		put(o, "source", get_str(ev, "put_old", src, bad));
+		obs_set_add(o, flags, "pivot_root", 10);
+	} else {
+		put(o, "path", get_str(ev, "target", src, bad));
+		put(o, "type", get_str(ev, "fstype", src, bad));
+		put(o, "source", get_str(ev, "source", src, bad));
+		put(o, "data", get_str(ev, "data", src, bad));
+		mount_flags_bpf(o, flags, cJSON_GetObjectItemCaseSensitive(ev,
+		    "flags"), src, bad);
+	}
+	return *bad ? -1 : 1;
+}
+
+int
+ingest_mount(cJSON *ev, const struct src *src)
+{
+	const char *event = cJSON_GetObjectItemCaseSensitive(ev,
+	    "event")->valuestring, *sc;
+	long long lost;
+	int bad = 0;
+
+	if (strcmp(event, "lost") == 0) {
+		if (get_num(ev, "count", &lost, src, &bad) && lost > 0)
+			stats.lost_upstream += (unsigned long)lost;
+		return bad ? -1 : 2;
+	}
+	if (strcmp(event, "mount") != 0) {
+		stats.ignored++;	/* namespace changes, stats */
+		return 2;
+	}
+	if ((sc = get_str(ev, "syscall", src, &bad)) == NULL) {
+		if (!bad)
+			bad_input(src->file, src->line,
+			    "mount record without \"syscall\"");
+		return -1;
+	}
+	return mount_call(ev, sc, src, &bad);
+}

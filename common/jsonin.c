@@ -1,0 +1,270 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonin.h"
+#include "util.h"
+
+#define VALUE_MAX_BYTES	(256u << 20)	/* a longer value is skipped */
+
+struct rline {
+	char		*text;
+	size_t		 len;
+	unsigned long	 lineno;
+};
+
+int
+ji_open(struct jsonin *ji, const char *path)
+{
+	memset(ji, 0, sizeof(*ji));
+	return lr_open(&ji->lr, path);
+}
+
+static void
+free_replay(struct jsonin *ji)
+{
+	size_t i;
+
+	for (i = 0; i < ji->nreplay; i++)
+		free(ji->replay[i].text);
+	ji->nreplay = ji->replay_at = 0;
+}
+
+/* The next line, from the lines to read again first; 0 at the end. */
+static int
+next_line(struct jsonin *ji, char **line, size_t *len, unsigned long *no)
+{
+	if (ji->replay_at == ji->nreplay)
+		free_replay(ji);
+	if (ji->replay_at < ji->nreplay) {
+		struct rline *r = &ji->replay[ji->replay_at++];
+
+		*line = r->text;
+		*len = r->len;
+		*no = r->lineno;
+		return 1;
+	}
+	for (;;) {
+		switch (lr_next(&ji->lr, line, len)) {
+		case LR_LINE:
+			*no = ji->lr.lineno;
+			return 1;
+		case LR_TOOLONG:
+			bad_input(ji->lr.name, ji->lr.lineno,
+			    "line longer than %u bytes skipped", LINE_MAX_BYTES);
+			continue;
+		case LR_ERROR:
+			bad_input(ji->lr.name, ji->lr.lineno + 1, "read error: %s",
+			    errno ? strerror(errno) : "corrupt data");
+			return 0;
+		default:
+			return 0;
+		}
+	}
+}
+
+/*
+ * cJSON ends strings at NUL: a \u0000 escape would cut a value short
+ * unseen.  It becomes U+FFFD, as an invalid byte does on output.
+ */
+static void
+replace_nul_escapes(char *s, size_t n)
+{
+	size_t i, slashes = 0;
+
+	if (memmem(s, n, "u0000", 5) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			slashes = 0;
+			continue;
+		}
+		if (++slashes % 2 == 1 && n - i >= 6 &&
+		    memcmp(s + i + 1, "u0000", 5) == 0) {
+			memcpy(s + i + 2, "fffd", 4);
+			slashes = 0;
+			i += 5;
+		}
+	}
+}
+
+static cJSON *
+parse(char *s, size_t n, char *why, size_t whylen)
+{
+	const char *end = NULL;
+	cJSON *v;
+
+	replace_nul_escapes(s, n);
+	v = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+	if (v == NULL) {
+		end = cJSON_GetErrorPtr();
+		snprintf(why, whylen, "malformed JSON at byte %zu",
+		    end != NULL && end >= s && end <= s + n ?
+		    (size_t)(end - s) + 1 : n);
+		return NULL;
+	}
+	while (end < s + n && isspace((unsigned char)*end))
+		end++;
+	if (end < s + n) {
+		snprintf(why, whylen, "text after the JSON value at byte %zu",
+		    (size_t)(end - s) + 1);
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* Follow braces and brackets outside strings. */
+static void
+scan_depth(struct jsonin *ji, const char *s, size_t n)
+{
+	for (; n > 0; s++, n--) {
+		if (ji->in_str) {
+			if (ji->esc)
+				ji->esc = 0;
+			else if (*s == '\\')
+				ji->esc = 1;
+			else if (*s == '"')
+				ji->in_str = 0;
+		} else if (*s == '"')
+			ji->in_str = 1;
+		else if (*s == '{' || *s == '[')
+			ji->depth++;
+		else if (*s == '}' || *s == ']')
+			ji->depth--;
+	}
+}
+
+static void
+append(struct jsonin *ji, const char *line, size_t len)
+{
+	if (ji->nstarts == ji->starts_cap) {
+		ji->starts_cap = ji->starts_cap ? 2 * ji->starts_cap : 64;
+		ji->starts = xrealloc(ji->starts,
+		    ji->starts_cap * sizeof(*ji->starts));
+	}
+	ji->starts[ji->nstarts++] = ji->len;
+	if (ji->len + len + 1 > ji->cap) {
+		while (ji->len + len + 1 > ji->cap)
+			ji->cap = ji->cap ? 2 * ji->cap : 4096;
+		ji->text = xrealloc(ji->text, ji->cap);
+	}
+	memcpy(ji->text + ji->len, line, len);
+	ji->len += len;
+	ji->text[ji->len++] = '\n';
+	scan_depth(ji, line, len);
+}
+
+static void
+reset_pending(struct jsonin *ji)
+{
+	ji->len = ji->nstarts = 0;
+	ji->first = 0;
+	ji->depth = ji->in_str = ji->esc = 0;
+}
+
+/* A value spread over lines failed: report it, read its other lines again. */
+static void
+fail_pending(struct jsonin *ji, const char *why)
+{
+	size_t i, nnew = ji->nstarts - 1, rest = ji->nreplay - ji->replay_at;
+	struct rline *r = xcalloc(nnew + rest, sizeof(*r));
+
+	bad_input(ji->lr.name, ji->first, "%s", why);
+	for (i = 1; i < ji->nstarts; i++) {
+		size_t from = ji->starts[i], to = i + 1 < ji->nstarts ?
+		    ji->starts[i + 1] : ji->len;
+
+		r[i - 1].len = to - from - 1;	/* without the newline */
+		r[i - 1].text = xmalloc(r[i - 1].len + 1);
+		memcpy(r[i - 1].text, ji->text + from, r[i - 1].len);
+		r[i - 1].lineno = ji->first + i;
+	}
+	if (rest > 0)
+		memcpy(r + nnew, ji->replay + ji->replay_at, rest * sizeof(*r));
+	for (i = 0; i < ji->replay_at; i++)
+		free(ji->replay[i].text);
+	free(ji->replay);
+	ji->replay = r;
+	ji->nreplay = ji->replay_cap = nnew + rest;
+	ji->replay_at = 0;
+	reset_pending(ji);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	return n == 0;
+}
+
+/* A line that opens an object or array it does not close. */
+static int
+opens_value(struct jsonin *ji, const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	if (n == 0 || (*s != '{' && *s != '['))
+		return 0;
+	ji->depth = ji->in_str = ji->esc = 0;
+	scan_depth(ji, s, n);
+	return ji->depth > 0;
+}
+
+int
+ji_next(struct jsonin *ji, cJSON **val, unsigned long *lineno)
+{
+	char *line, why[80];
+	size_t len;
+	unsigned long no;
+
+	for (;;) {
+		if (!next_line(ji, &line, &len, &no)) {
+			if (ji->first == 0)
+				return 0;
+			fail_pending(ji, "unterminated JSON value");
+			continue;
+		}
+		if (ji->first == 0) {
+			if ((*val = parse(line, len, why, sizeof(why))) != NULL) {
+				*lineno = no;
+				return 1;
+			}
+			if (blank(line, len))
+				continue;
+			if (!opens_value(ji, line, len)) {
+				bad_input(ji->lr.name, no, "%s", why);
+				continue;
+			}
+			ji->depth = ji->in_str = ji->esc = 0;
+			ji->first = no;
+		}
+		append(ji, line, len);
+		if (ji->depth > 0 && ji->len <= VALUE_MAX_BYTES)
+			continue;
+		if (ji->depth > 0) {
+			fail_pending(ji, "JSON value too long");
+			continue;
+		}
+		if ((*val = parse(ji->text, ji->len, why, sizeof(why))) != NULL) {
+			*lineno = ji->first;
+			reset_pending(ji);
+			return 1;
+		}
+		fail_pending(ji, why);
+	}
+}
+
+void
+ji_close(struct jsonin *ji)
+{
+	lr_close(&ji->lr);
+	free_replay(ji);
+	free(ji->replay);
+	free(ji->text);
+	free(ji->starts);
+	memset(ji, 0, sizeof(*ji));
+}

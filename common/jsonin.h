@@ -1,0 +1,33 @@
+/*
+ * JSON values from a file or stdin, one per line (NDJSON) or spread over
+ * several lines (a pretty-printed model, as kubectl and jq write them).
+ * A value that does not parse is reported with its file and first line,
+ * skipped and counted (bad_input); the lines after its first are read
+ * again, so one broken value never hides the good ones behind it.
+ */
+#ifndef BM_JSONIN_H
+#define BM_JSONIN_H
+
+#include <cjson/cJSON.h>
+
+#include "lineio.h"
+
+struct jsonin {
+	struct lines	 lr;
+	char		*text;		/* a value's lines so far */
+	size_t		 len, cap;
+	unsigned long	 first;		/* its first line; 0: none pending */
+	int		 depth;		/* open braces and brackets in text */
+	int		 in_str, esc;	/* scanner state inside a string */
+	struct rline	*replay;	/* lines to read again, in order */
+	size_t		 nreplay, replay_at, replay_cap;
+	size_t		*starts;	/* offset of each pending line in text */
+	size_t		 nstarts, starts_cap;
+};
+
+int	ji_open(struct jsonin *, const char *path);	/* -1 with errno */
+/* The next value (free it with cJSON_Delete) and its first line; 0 at end. */
+int	ji_next(struct jsonin *, cJSON **, unsigned long *line);
+void	ji_close(struct jsonin *);
+
+#endif

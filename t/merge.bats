@@ -1,0 +1,415 @@
+#!/usr/bin/env bats
+# bm-merge: events and models folded into one behaviour model.
+
+load helpers
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	AA=$CORPUS/apparmor-test_multi
+}
+
+# Every event of the AppArmor corpus, of the mount fixture and of the
+# sample log, as aa-evtparse writes them.
+all_events() {
+	local f
+	for f in "$AA"/*.in; do evtparse "$f" 2>/dev/null || true; done
+	evtparse "$DATA/mounts.log" "$DATA/sample.log"
+}
+
+# bpf-mountwatch records and seccomp events, written by hand.
+extra_events() {
+	cat <<-'EOF2'
+	{"event":"mount","seq":1,"time":1763900001.000001,"pid":9,"comm":"mnt","syscall":"mount","source":"src","target":"/m/a","fstype":"tmpfs","flags":["MS_NOSUID","MS_NODEV"],"data":"size=1m","ret":0}
+	{"event":"mount","seq":2,"time":1763900001.5,"pid":9,"comm":"mnt","syscall":"mount","target":"/m/a","flags":["MS_RDONLY","MS_REMOUNT","MS_BIND"],"ret":0}
+	{"event":"mount","seq":3,"time":1763900002,"pid":9,"comm":"mnt","syscall":"umount2","target":"/m/a","flags":["MNT_DETACH"],"ret":0}
+	{"event":"mount","time":1763900003,"pid":9,"comm":"mnt","syscall":"mount","via":"fsmount","from_seq":[4,5,6],"source":"s2","target":"/m/b","fstype":"tmpfs","flags":["MS_RDONLY"],"ret":0}
+	{"event":"mount","seq":4,"time":1763900003,"pid":9,"comm":"mnt","syscall":"fsopen","fstype":"tmpfs","ret":3}
+	{"event":"namespace","seq":7,"time":1763900004,"pid":9,"comm":"mnt","syscall":"unshare","flags":["CLONE_NEWNS"],"ret":0}
+	{"event":"seccomp","time":1763900005.25,"serial":9,"pid":10,"comm":"app","exe":"/usr/bin/app","subj":"web (enforce)","arch":"x86_64","syscall":"getppid","action":"log"}
+	{"event":"seccomp","time":1763900006,"serial":10,"pid":10,"comm":"app","exe":"/usr/bin/app","subj":"web (enforce)","arch":"i386","syscall":"mount","action":"log"}
+	EOF2
+}
+
+@test "every AppArmor corpus rule is in the model built from its audit line" {
+	run python3 "$BATS_TEST_DIRNAME/corpus_model.py" "$BIN" "$AA"
+	assert_success
+	assert_line --regexp '^checked (8[0-9]|9[0-9]) rules, 4 cases without a rule, 0 failed$'
+}
+
+@test "corpus cases without an expected rule still give one valid model" {
+	local f n=0
+	for f in "$AA"/*.in; do
+		[ -e "${f%.in}.profile" ] && continue
+		n=$((n + 1))
+		evtparse "$f" > "$T/ev" 2>/dev/null || true
+		run --separate-stderr merge "$T/ev"
+		assert_success
+		[ "$(jq -c '[.kind, .apiVersion]' <<<"$output")" = '["ArmorProfileModel","crd.varmor.org/v1beta1"]' ] ||
+		    fail "$f: $output"
+		[ "$(grep -c . <<<"$output")" -eq 1 ] || fail "$f: not one line"
+	done
+	[ "$n" -ge 15 ]
+}
+
+@test "AppArmor mount, remount, bind, propagation, move, umount and pivot_root become mount entries" {
+	run jq -c '.data.dynamicResult.apparmor.mounts[]' <(evtparse "$DATA/mounts.log" | merge)
+	assert_output '{"path":"/mnt/bind/","flags":["rbind","rw"],"source":"/srv/data/"}
+{"path":"/mnt/moved/","flags":["move","rw"],"source":"/mnt/bind/"}
+{"path":"/mnt/test/","type":"tmpfs","flags":["nodev","nosuid","rw"],"source":"tmpfs","data":"size=1m,mode=755"}
+{"path":"/mnt/test/","flags":["make-rprivate","rw"]}
+{"path":"/mnt/test/","flags":["remount","ro"]}
+{"path":"/mnt/test/","flags":["umount"]}
+{"path":"/newroot/","flags":["pivot_root"],"source":"/newroot/old/"}'
+	run jq -c '.data.dynamicResult.apparmor.profiles' <(evtparse "$DATA/mounts.log" | merge)
+	assert_output '["web","web//child"]'
+}
+
+@test "bpf-mountwatch records land in bpf.mounts, named as AppArmor names mount options" {
+	run jq -c '.data.dynamicResult.bpf.mounts[]' <(extra_events | merge)
+	assert_output '{"path":"/m/a","type":"tmpfs","flags":["nodev","nosuid","rw"],"source":"src","data":"size=1m"}
+{"path":"/m/a","flags":["bind","remount","ro"]}
+{"path":"/m/a","flags":["umount"]}
+{"path":"/m/b","type":"tmpfs","flags":["ro"],"source":"s2"}'
+	# 32-bit callers' umount(2) is named umount
+	run jq -c '.data.dynamicResult.bpf.mounts' <(echo '{"event":"mount","seq":1,"syscall":"umount","target":"/m/c","compat":true,"ret":0}' | merge)
+	assert_output '[{"path":"/m/c","flags":["umount"]}]'
+}
+
+@test "seccomp events give syscalls and the architectures they were seen on" {
+	run jq -c '.data.dynamicResult.seccomp' <(extra_events | merge)
+	assert_output '{"syscalls":["getppid","mount"],"architectures":["i386","x86_64"]}'
+}
+
+@test "the same events in any order give byte-identical models" {
+	{ all_events; extra_events; } > "$T/ev"
+	merge "$T/ev" > "$T/ref"
+	tac "$T/ev" | merge > "$T/rev"
+	cmp "$T/ref" "$T/rev"
+	for seed in 1 2 3; do
+		shuf --random-source=<(yes "$seed") "$T/ev" | merge > "$T/shuf"
+		cmp "$T/ref" "$T/shuf"
+	done
+	[ "$(jq '.data.dynamicResult.apparmor.files | length' "$T/ref")" -gt 20 ]
+}
+
+@test "merging is commutative, associative and idempotent (random splits)" {
+	{ all_events; extra_events; } > "$T/ev"
+	merge "$T/ev" > "$T/all"
+	for seed in 11 12 13 14 15 16; do
+		shuf --random-source=<(yes "$seed") "$T/ev" > "$T/s"
+		n=$(wc -l < "$T/s")
+		head -n $((n / 3)) "$T/s" | merge > "$T/a"
+		sed -n "$((n / 3 + 1)),$((2 * n / 3))p" "$T/s" | merge > "$T/b"
+		tail -n +$((2 * n / 3 + 1)) "$T/s" | merge > "$T/c"
+		cat "$T/a" "$T/b" | merge > "$T/ab"
+		cat "$T/b" "$T/a" | merge > "$T/ba"
+		cmp "$T/ab" "$T/ba"
+		cat "$T/ab" "$T/c" | merge > "$T/ab_c"
+		cat "$T/b" "$T/c" | merge > "$T/bc"
+		cat "$T/a" "$T/bc" | merge > "$T/a_bc"
+		cmp "$T/ab_c" "$T/a_bc"
+		cmp "$T/ab_c" "$T/all"
+		# a model and events fold the same as the events alone
+		cat "$T/ab" <(tail -n +$((2 * n / 3 + 1)) "$T/s") | merge > "$T/mixed"
+		cmp "$T/mixed" "$T/all"
+		cat "$T/a" "$T/a" | merge > "$T/aa"
+		cmp "$T/aa" "$T/a"
+		merge "$T/a" > "$T/a2"
+		cmp "$T/a2" "$T/a"
+	done
+}
+
+@test "--counts: counts add up and times widen, in any grouping" {
+	{ all_events; extra_events; } > "$T/ev"
+	merge --counts "$T/ev" > "$T/all"
+	n=$(wc -l < "$T/ev")
+	head -n $((n / 2)) "$T/ev" | merge --counts > "$T/a"
+	tail -n +$((n / 2 + 1)) "$T/ev" | merge --counts > "$T/b"
+	cat "$T/b" "$T/a" | merge --counts > "$T/ab"
+	cmp "$T/ab" "$T/all"
+	run jq -c '.data.dynamicResult.bpf.mounts[] | select(.path == "/m/a") | [.flags, .count, .firstSeen, .lastSeen]' "$T/all"
+	assert_line --index 0 '[["nodev","nosuid","rw"],1,1763900001.000001,1763900001.000001]'
+	run jq -c '.data.dynamicResult.seccomp.syscallsCounts.getppid' "$T/all"
+	assert_output '{"count":1,"firstSeen":1763900005.25,"lastSeen":1763900005.25}'
+	# mount: one here, one in the sample log
+	run jq -c '.data.dynamicResult.seccomp.syscallsCounts.mount' "$T/all"
+	assert_output '{"count":2,"firstSeen":1763900006,"lastSeen":1795430009.512}'
+	# the capable event is in the corpus five times over
+	[ "$(jq '.data.dynamicResult.apparmor.capabilitiesCounts.setuid.count' "$T/all")" -eq 5 ]
+	# counts are kept out of the default output
+	run jq -c '[.. | objects | has("count")] | any' <(merge "$T/ev")
+	assert_output false
+}
+
+@test "file permissions: union, c and d fold into w, owner only while every access was the owner's" {
+	{ aa_event /srv/f '{"requested_mask":"c"}'
+	  aa_event /srv/f '{"requested_mask":"rd"}'
+	  aa_event /srv/f '{"requested_mask":"a"}'
+	  aa_event /srv/g '{"requested_mask":"m","fsuid":0,"ouid":1}'
+	  aa_event /srv/g '{"requested_mask":"rk"}'
+	  aa_event /srv/h '{"requested_mask":"x","operation":"file_mmap"}'
+	  aa_event /srv/i '{"requested_mask":"::r"}'
+	  aa_event /srv/j '{"requested_mask":"w::","ouid":5}'; } | merge > "$T/m"
+	run jq -c '.data.dynamicResult.apparmor.files[] | [.path, .owner, .permissions, .oldPath]' "$T/m"
+	assert_output '["/srv/f",true,["a","r","w"],""]
+["/srv/g",false,["k","m","r"],""]
+["/srv/h",true,["x"],""]
+["/srv/i",false,["r"],""]
+["/srv/j",true,["w"],""]'
+}
+
+@test "random-looking path parts become *, with the original kept in oldPath" {
+	local p
+	for p in /proc/1234/status /proc/1234/task/1240/stat \
+	    /var/lib/docker/overlay2/3f1c0bd9a8e27c4d5f60718293a4b5c6d7e8f90123456789abcdef0123456789/merged/etc/hosts \
+	    /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/482/fs/bin/sh \
+	    /var/lib/kubelet/pods/5f2b8c1e-9a3d-4e7f-b6c0-1d2e3f4a5b6c/volumes/cfg \
+	    /tmp/ssh-gRozJw4786/agent.1234 /var/log/app-2026-11-23.log \
+	    /usr/lib/x86_64-linux-gnu/libssl.so.3 /lib64/ld-linux-x86-64.so.2 \
+	    /etc/nginx/nginx.conf /usr/lib/python3.11/os.py /opt/libQt5Core/x; do
+		aa_event "$p"
+	done | merge | jq -r '.data.dynamicResult.apparmor.files[] | "\(.path) \(.oldPath)"' > "$T/out"
+	run cat "$T/out"
+	assert_output '/etc/nginx/nginx.conf 
+/lib64/*.so* /lib64/ld-linux-x86-64.so.2
+/opt/libQt5Core/x 
+/proc/*/status /proc/1234/status
+/proc/*/task/*/stat /proc/1234/task/1240/stat
+/tmp/ssh-*/agent.1234 /tmp/ssh-gRozJw4786/agent.1234
+/usr/lib/python3.11/os.py 
+/usr/lib/x86_64-linux-gnu/*.so* /usr/lib/x86_64-linux-gnu/libssl.so.3
+/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/*/fs/bin/sh /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/482/fs/bin/sh
+/var/lib/docker/overlay2/*/merged/etc/hosts /var/lib/docker/overlay2/3f1c0bd9a8e27c4d5f60718293a4b5c6d7e8f90123456789abcdef0123456789/merged/etc/hosts
+/var/lib/kubelet/pods/*/volumes/cfg /var/lib/kubelet/pods/5f2b8c1e-9a3d-4e7f-b6c0-1d2e3f4a5b6c/volumes/cfg
+/var/log/app-*.log /var/log/app-2026-11-23.log'
+}
+
+@test "generalised paths that meet become one entry: permissions join, oldPath keeps the least" {
+	{ aa_event /proc/200/status; aa_event /proc/100/status '{"requested_mask":"w"}'
+	  aa_event /proc/300/status; } | merge > "$T/m"
+	run jq -c '.data.dynamicResult.apparmor.files' "$T/m"
+	assert_output '[{"path":"/proc/*/status","owner":true,"permissions":["r","w"],"oldPath":"/proc/100/status"}]'
+}
+
+@test "glob characters in a path are escaped, never widened; --no-generalize keeps paths as seen" {
+	{ aa_event '/tmp/*'; aa_event '/srv/a{b,c}/[x]?^\z'
+	  aa_event '/tmp/**/3f1c0bd9a8e27c4d5f60718293a4b5c6'; aa_event /proc/42/maps; } |
+	    merge --no-generalize > "$T/m"
+	run jq -r '.data.dynamicResult.apparmor.files[] | "\(.path)|\(.oldPath)"' "$T/m"
+	assert_output '/proc/42/maps|
+/srv/a\{b,c\}/\[x\]\?\^\\z|/srv/a{b,c}/[x]?^\z
+/tmp/\*|/tmp/*
+/tmp/\*\*/3f1c0bd9a8e27c4d5f60718293a4b5c6|/tmp/**/3f1c0bd9a8e27c4d5f60718293a4b5c6'
+	{ aa_event '/tmp/**/3f1c0bd9a8e27c4d5f60718293a4b5c6'; } | merge > "$T/m"
+	run jq -r '.data.dynamicResult.apparmor.files[] | .path' "$T/m"
+	assert_output '/tmp/\*\*/*'
+}
+
+@test "--profile takes a profile and its // children; seccomp by subj, unlabelled events by --comm" {
+	{ aa_event /a; aa_event /b '{"profile":"web//null-/bin/sh"}'
+	  aa_event /c '{"profile":"webby"}'; aa_event /d '{"profile":"other"}'
+	  extra_events; } > "$T/ev"
+	run --separate-stderr merge --profile web "$T/ev"
+	assert_success
+	run jq -c '.data.dynamicResult | [.apparmor.profiles, [.apparmor.files[].path], .seccomp.syscalls, (.bpf != null)]' <<<"$output"
+	assert_output '[["web","web//null-/bin/sh"],["/a","/b"],["getppid","mount"],false]'
+	[[ $stderr == *"5 events carry no AppArmor label and were left out"* ]]
+	run jq -c '.data.dynamicResult | [(.apparmor.files // [] | length), (.bpf.mounts | length), .metadata]' <(merge --profile web --comm mnt "$T/ev")
+	assert_output '[0,4,null]'
+	run jq -r '.metadata.name' <(merge --profile web --comm mnt "$T/ev")
+	assert_output web
+}
+
+@test "--mode, --event, --exe and --pid choose what is read" {
+	{ aa_event /a '{"apparmor":"ALLOWED"}'; aa_event /b '{"apparmor":"AUDIT"}'
+	  aa_event /c '{"apparmor":"STATUS"}'; extra_events; } > "$T/ev"
+	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <(merge "$T/ev")
+	assert_output '["/a"]'
+	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <(merge --mode audit,allowed "$T/ev")
+	assert_output '["/a","/b"]'
+	run jq -c '.data.dynamicResult | keys' <(merge --event seccomp,mount "$T/ev")
+	assert_output '["bpf","seccomp"]'
+	run jq -c '.data.dynamicResult | keys' <(merge --exe /usr/bin/app "$T/ev")
+	assert_output '["seccomp"]'
+	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <(merge --pid 7 "$T/ev")
+	assert_output '["/a"]'
+	run jq -c '.data.dynamicResult' <(merge --comm APP "$T/ev")
+	assert_output '{}'
+	merge --event apparmor "$T/ev" > "$T/m"
+	run jq -c '.data.dynamicResult | keys' <(cat "$T/m" "$T/ev" | merge --event model)
+	assert_output '["apparmor"]'
+}
+
+@test "metadata.name: --name, else the models' name, else the one profile seen, as a Kubernetes name" {
+	run jq -r .metadata.name <(aa_event /a '{"profile":"/usr/sbin/Nginx"}' | merge)
+	assert_output usr-sbin-nginx
+	run jq -r .metadata.name <({ aa_event /a; aa_event /b '{"profile":"db"}'; } | merge)
+	assert_output behavior-model
+	run jq -r .metadata.name <(aa_event /a | merge --name varmor-demo-web)
+	assert_output varmor-demo-web
+	aa_event /a | merge --name m-b > "$T/b"
+	aa_event /a | merge --name m-a > "$T/a"
+	run jq -r .metadata.name <(cat "$T/b" "$T/a" | merge)
+	assert_output m-a
+	run jq -r .metadata.name <(aa_event /a | merge --name web--2.example)
+	assert_output web--2.example
+	for bad in Bad_Name a.-b -a a. "$(printf 'x%.0s' $(seq 254))"; do
+		run --separate-stderr merge --name "$bad" /dev/null
+		[ "$status" -eq 2 ] || fail "--name $bad: status $status"
+		[[ $stderr == "usage: bm-merge"* ]]
+	done
+}
+
+@test "vArmor's model layouts are read: appArmor, networks as a list, pretty-printed" {
+	cat > "$T/old.json" <<-'EOF2'
+	{
+	  "apiVersion": "crd.varmor.org/v1beta1",
+	  "kind": "ArmorProfileModel",
+	  "metadata": { "name": "varmor-demo-4", "namespace": "demo" },
+	  "data": {
+	    "dynamicResult": {
+	      "appArmor": {
+	        "capabilities": ["net_raw", "chown"],
+	        "executions": ["/bin/ping"],
+	        "files": [
+	          { "oldPath": "/proc/1/fd/63", "owner": true, "path": "/proc/*/fd/*", "permissions": ["w"] },
+	          { "oldPath": "", "owner": false, "path": "/etc/passwd", "permissions": ["r"] }
+	        ],
+	        "networks": [ { "family": "inet", "sockType": "raw", "protocol": "icmp" } ],
+	        "ptraces": [ { "peer": "web", "permissions": ["read"] } ]
+	      },
+	      "seccomp": { "syscalls": ["read", "write"] }
+	    },
+	    "profile": { "name": "x" }
+	  },
+	  "status": { "ready": true }
+	}
+	EOF2
+	run --separate-stderr merge "$T/old.json"
+	assert_success
+	run jq -c '.metadata.name, .data.dynamicResult.apparmor.capabilities, .data.dynamicResult.apparmor.networks, .data.dynamicResult.apparmor.files[0], .data.dynamicResult.seccomp' <<<"$output"
+	assert_output '"varmor-demo-4"
+["chown","net_raw"]
+{"sockets":[{"domain":"inet","type":"raw","protocol":"icmp"}]}
+{"path":"/etc/passwd","owner":false,"permissions":["r"],"oldPath":""}
+{"syscalls":["read","write"]}'
+	# its own output, pretty-printed, reads back the same
+	merge "$T/old.json" > "$T/m"
+	jq . "$T/m" | merge > "$T/m2"
+	cmp "$T/m" "$T/m2"
+}
+
+@test "bad input is reported with file and line, skipped and counted; --strict stops" {
+	{ aa_event /a; echo 'not json'; echo '{"event":"selinux"}'
+	  aa_event /b '{"name":42}'; echo '{"no":"event"}'; echo '[1,2]'
+	  aa_event /c '{"time":"yesterday"}'
+	  echo '{"event":"mount","syscall":"mount","target":"/x","flags":"MS_BIND"}'
+	  aa_event /d; } > "$T/ev"
+	run --separate-stderr merge "$T/ev"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$T/ev:2: malformed JSON at byte 1
+$T/ev:3: unknown event kind \"selinux\"
+$T/ev:4: field \"name\": expected a string
+$T/ev:5: neither an event nor a model: no \"event\" field
+$T/ev:6: not a JSON object
+$T/ev:7: field \"time\": expected seconds since the epoch
+$T/ev:8: field \"flags\": expected an array of strings" ]
+	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <<<"$output"
+	assert_output '["/a","/d"]'
+	run --separate-stderr merge --strict "$T/ev"
+	[ "$status" -eq 2 ]
+	assert_output ''
+	[[ $stderr == *"$T/ev:2: malformed JSON"* ]]
+}
+
+@test "a broken value spread over lines hides none of the lines after it" {
+	{ echo '{'; echo '  "event": "apparmor",'; aa_event /a; aa_event /b; } > "$T/ev"
+	run --separate-stderr merge "$T/ev"
+	[ "$status" -eq 1 ]
+	[[ $stderr == "$T/ev:1: "* ]]
+	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <<<"$output"
+	assert_output '["/a","/b"]'
+	{ aa_event /a; printf '{"event":\n'; } > "$T/cut"
+	run --separate-stderr merge "$T/cut"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$T/cut:2: unterminated JSON value" ]
+}
+
+@test "a bad entry in a model is named by its JSON path; the rest of the model counts" {
+	echo '{"kind":"ArmorProfileModel","metadata":{"name":"m"},"data":{"dynamicResult":{"apparmor":{"files":[{"path":"/a","owner":true,"permissions":["r"],"oldPath":""},{"path":"/b","owner":"yes","permissions":["r"]}],"capabilities":["chown",7],"selinux":[]},"bpf":{"mounts":[{"path":"/m","flags":["rw"]}]},"other":{}}}}' > "$T/m"
+	run --separate-stderr merge "$T/m"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$T/m:1: data.dynamicResult.apparmor.files[1].owner: expected true or false
+$T/m:1: data.dynamicResult.apparmor.capabilities[1]: expected a string
+$T/m:1: data.dynamicResult.apparmor.selinux: section not known; left out
+$T/m:1: data.dynamicResult.other: section not known; left out" ]
+	run jq -c '.data.dynamicResult | [[.apparmor.files[].path], .apparmor.capabilities, .bpf.mounts]' <<<"$output"
+	assert_output '[["/a"],["chown"],[{"path":"/m","flags":["rw"]}]]'
+	echo '{"kind":"Pod","data":{}}' > "$T/pod"
+	run --separate-stderr merge "$T/pod"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$T/pod:1: not an ArmorProfileModel" ]
+}
+
+@test "an unreadable file is reported and the others are still read" {
+	aa_event /a > "$T/ev"
+	run --separate-stderr merge "$T/missing" "$T/ev"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"$T/missing: No such file or directory"* ]]
+	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <<<"$output"
+	assert_output '["/a"]'
+}
+
+@test "crafted names stay inside their field: one line of valid UTF-8 JSON" {
+	{ aa_event $'/tmp/x"\n{"injected":1}\xff\xfe/'
+	  printf '{"event":"apparmor","apparmor":"DENIED","operation":"capable","profile":"p\\u0000q","capname":"a\\u0000b"}\n'
+	  aa_event $'/tmp/\xc3\x28' ; aa_event $'/tmp/\xef\xbf\xbd('; } > "$T/ev"
+	merge "$T/ev" > "$T/m"
+	[ "$(wc -l < "$T/m")" -eq 1 ]
+	iconv -f UTF-8 -t UTF-8 "$T/m" > /dev/null
+	run jq -c '.data.dynamicResult.apparmor | [.capabilities, .profiles, (.files | length), ([.. | objects | has("injected")] | any)]' "$T/m"
+	assert_output '[["a�b"],["p�q","web"],2,false]'
+	# the invalid byte and U+FFFD itself are the same path once written: one entry, and stable
+	merge "$T/m" | cmp - "$T/m"
+}
+
+@test "a failed write is an error, not silent truncation" {
+	aa_event /a > "$T/ev"
+	run --separate-stderr merge -o /dev/full "$T/ev"
+	[ "$status" -eq 2 ]
+	[[ $stderr == *"/dev/full"* ]]
+	run merge -o "$T/out" "$T/ev"
+	assert_success
+	assert_output ''
+	[ "$(jq -r .kind "$T/out")" = ArmorProfileModel ]
+}
+
+@test "no input at all gives an empty model; --stats counts on stderr" {
+	run --separate-stderr merge --stats /dev/null
+	assert_success
+	assert_output '{"apiVersion":"crd.varmor.org/v1beta1","kind":"ArmorProfileModel","metadata":{"name":"behavior-model"},"data":{"dynamicResult":{}}}'
+	run --separate-stderr merge --stats <(extra_events)
+	[ "$stderr" = "bm-merge: 8 values: 0 apparmor, 2 seccomp, 4 mount events, 0 models; 0 filtered out, 0 without a profile, 2 not modelled, 0 bad, 0 lost upstream" ]
+}
+
+@test "bm-merge: --help, --version, and one usage line for bad options" {
+	assert_cli bm-merge --bogus '--event selinux' '--mode ,' '--pid ,' \
+	    '--comm ,' '--name UPPER' '--name a.-b' '--name -a'
+}
+
+@test "bm-merge(1) documents every option and every field of the model" {
+	local page=$ROOT/man/bm-merge.1 opt field
+	run mandoc -T lint -W warning "$page"
+	assert_success
+	assert_output ''
+	for opt in $(merge --help | grep -o -- '--[a-z-]*' | sort -u); do
+		grep -q -- "Fl ${opt#-}" "$page" || fail "$opt not in the man page"
+	done
+	{ all_events; extra_events; } | merge --counts > "$T/m"
+	# every key, but the values that key a NAMECounts object
+	for field in $(jq -r '[paths | map(strings) | . as $p | range(length) |
+	    select(. == 0 or ($p[. - 1] | endswith("Counts") | not)) | $p[.]] | unique[]' "$T/m"); do
+		field=${field%Counts}	# NAMECounts is documented once, for every NAME
+		grep -qw -- "$field" "$page" || fail "field $field not in the man page"
+	done
+}
