@@ -19,12 +19,15 @@ LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 O	?= build
 B	?= bin
 
-TOOLS	 = aa-evtparse bpf-mountwatch bm-merge
+TOOLS	 = aa-evtparse bpf-mountwatch bm-merge bm-profile bm-advise
 # common/ as an archive: each tool links only the parts it uses.
 COMMON	 = $(O)/libcommon.a
 COMMON_O = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
 EVTPARSE = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/aa-evtparse/*.c))
 MERGE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-merge/*.c))
+PROFILE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-profile/*.c))
+ADVISE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-advise/*.c)) \
+	   $(O)/cmd/bm-advise/builtin.o
 CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
 
 # bpf-mountwatch: a CO-RE BPF object, its skeleton, and the user side.
@@ -49,6 +52,26 @@ $(B)/aa-evtparse: $(EVTPARSE) $(COMMON)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/bm-merge: $(MERGE) $(COMMON)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
+
+$(B)/bm-profile: $(PROFILE) $(COMMON)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
+
+# bm-advise's built-in catalog, catalog/bm-rules.json, as a C string.
+$(O)/cmd/bm-advise/builtin.c: catalog/bm-rules.json
+	@mkdir -p $(dir $@)
+	{ echo '/* catalog/bm-rules.json */'; \
+	  echo 'extern const char builtin_catalog[];'; \
+	  echo 'const char builtin_catalog[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@.tmp
+	mv $@.tmp $@
+
+$(O)/cmd/bm-advise/builtin.o: $(O)/cmd/bm-advise/builtin.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/bm-advise: $(ADVISE) $(COMMON)
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
 
@@ -116,6 +139,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(addprefix $(B)/,$(TOOLS)) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(PREFIX)/share/bm
+	install -m 644 catalog/bm-rules.json $(DESTDIR)$(PREFIX)/share/bm
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8
 

@@ -7,7 +7,7 @@
 #include "jsonin.h"
 #include "util.h"
 
-#define VALUE_MAX_BYTES	(256u << 20)	/* a longer value is skipped */
+#define VALUE_MAX_BYTES	JSON_MAX_BYTES	/* a longer value is skipped */
 
 struct rline {
 	char		*text;
@@ -19,7 +19,10 @@ int
 ji_open(struct jsonin *ji, const char *path)
 {
 	memset(ji, 0, sizeof(*ji));
-	return lr_open(&ji->lr, path);
+	if (lr_open(&ji->lr, path) < 0)
+		return -1;
+	ji->lr.max = JSON_MAX_BYTES;
+	return 0;
 }
 
 static void
@@ -53,7 +56,7 @@ next_line(struct jsonin *ji, char **line, size_t *len, unsigned long *no)
 			return 1;
 		case LR_TOOLONG:
 			bad_input(ji->lr.name, ji->lr.lineno,
-			    "line longer than %u bytes skipped", LINE_MAX_BYTES);
+			    "line longer than %u bytes skipped", JSON_MAX_BYTES);
 			continue;
 		case LR_ERROR:
 			bad_input(ji->lr.name, ji->lr.lineno + 1, "read error: %s",

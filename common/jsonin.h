@@ -25,6 +25,9 @@ struct jsonin {
 	size_t		 nstarts, starts_cap;
 };
 
+/* A whole model may be one long line: up to JSON_MAX_BYTES. */
+#define JSON_MAX_BYTES	(1024u << 20)
+
 int	ji_open(struct jsonin *, const char *path);	/* -1 with errno */
 /* The next value (free it with cJSON_Delete) and its first line; 0 at end. */
 int	ji_next(struct jsonin *, cJSON **, unsigned long *line);

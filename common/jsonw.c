@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +20,16 @@ reserve(struct jw *w, size_t n)
 static inline void
 put(struct jw *w, const char *s, size_t n)
 {
+	if (n == 0)
+		return;		/* w->buf may not be there yet */
 	reserve(w, n);
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
 }
 
 /* Length of the well-formed UTF-8 sequence at s, or 0 (RFC 3629). */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
+size_t
+utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 
@@ -58,15 +61,15 @@ utf8_fixed(const char *str, size_t len)
 	struct jw w = { NULL, 0, 0, 0 };
 	size_t n;
 
-	while (s < end && (*s < 0x80 || utf8_seq(s, (size_t)(end - s)) > 0))
-		s += *s < 0x80 ? 1 : utf8_seq(s, (size_t)(end - s));
+	while (s < end && (*s < 0x80 || utf8_len(s, (size_t)(end - s)) > 0))
+		s += *s < 0x80 ? 1 : utf8_len(s, (size_t)(end - s));
 	if (s == end)
 		return NULL;
 	put(&w, str, (size_t)(s - (const unsigned char *)str));
 	while (s < end) {
 		if (*s < 0x80) {
 			put(&w, (const char *)s++, 1);
-		} else if ((n = utf8_seq(s, (size_t)(end - s))) > 0) {
+		} else if ((n = utf8_len(s, (size_t)(end - s))) > 0) {
 			put(&w, (const char *)s, n);
 			s += n;
 		} else {
@@ -109,7 +112,7 @@ jw_escape(struct jw *w, const char *str, size_t len)
 		} else if (*s < 0x20) {
 			snprintf(esc, sizeof(esc), "\\u%04x", *s++);
 			put(w, esc, 6);
-		} else if ((n = utf8_seq(s, (size_t)(end - s))) > 0) {
+		} else if ((n = utf8_len(s, (size_t)(end - s))) > 0) {
 			put(w, (const char *)s, n);
 			s += n;
 		} else {
@@ -168,6 +171,36 @@ void
 jw_raw(struct jw *w, const char *s, size_t len)
 {
 	put(w, s, len);
+}
+
+void
+jw_strings(struct jw *w, const char *const *v, size_t n)
+{
+	size_t i;
+
+	put(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			put(w, ",", 1);
+		jw_str(w, v[i], strlen(v[i]));
+	}
+	put(w, "]", 1);
+}
+
+void
+jw_printf(struct jw *w, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	reserve(w, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(w->buf + w->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	w->len += (size_t)n;
 }
 
 void

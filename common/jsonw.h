@@ -21,6 +21,11 @@ void	jw_key_plain(struct jw *, const char *key, size_t len);
 void	jw_str(struct jw *, const char *s, size_t len);
 void	jw_int(struct jw *, long long);
 void	jw_raw(struct jw *, const char *s, size_t len);	/* a number's text */
+/* ["a","b"]: an array of strings. */
+void	jw_strings(struct jw *, const char *const *, size_t);
+/* Raw text by format: the caller vouches that it is JSON (or not JSON). */
+void	jw_printf(struct jw *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 void	jw_end(struct jw *);		/* close, newline, send to out_write */
 
 /* Append s as a JSON string body (no quotes) to any buffer. */
@@ -32,5 +37,7 @@ void	jw_escape(struct jw *, const char *s, size_t len);
  * the same.  NULL when s is valid UTF-8 and needs no copy.
  */
 char	*utf8_fixed(const char *s, size_t len);
+/* The length of the well-formed UTF-8 sequence at s, or 0. */
+size_t	 utf8_len(const unsigned char *s, size_t n);
 
 #endif

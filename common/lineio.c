@@ -16,6 +16,7 @@ lr_open(struct lines *lr, const char *path)
 
 	memset(lr, 0, sizeof(*lr));
 	lr->name = path;
+	lr->max = LINE_MAX_BYTES;
 	if (strcmp(path, "-") == 0)
 		fd = dup(STDIN_FILENO);
 	else
@@ -90,7 +91,7 @@ lr_next(struct lines *lr, char **line, size_t *len)
 		if (nl != NULL)
 			break;
 		scanned = lr->end - lr->start;
-		if (scanned >= LINE_MAX_BYTES) {
+		if (scanned >= lr->max) {
 			lr->lineno++;
 			return skip_long(lr);
 		}

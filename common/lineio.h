@@ -23,6 +23,7 @@ struct lines {
 	int		 eof;		/* no more data for now */
 	int		 partial;	/* last line had no newline */
 	int		 hold_partial;	/* keep an unfinished last line back */
+	size_t		 max;		/* longest line kept; LINE_MAX_BYTES */
 };
 
 int	lr_open(struct lines *, const char *path);	/* -1 with errno */

@@ -48,6 +48,15 @@ xstrdup(const char *s)
 	return p;
 }
 
+int
+str_in(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
 char **
 split_list(const char *s)
 {

@@ -32,6 +32,9 @@ void	bad_input(const char *file, unsigned long line, const char *fmt, ...)
 void	bad_file(const char *file);
 int	exit_status(void);
 
+/* s is one of the NULL-terminated list. */
+int	str_in(const char *const *list, const char *s);
+
 /* "a,b,c" as a NULL-terminated vector; NULL when it names nothing. */
 char	**split_list(const char *);
 

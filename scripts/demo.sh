@@ -8,4 +8,11 @@ echo "== aa-evtparse $sample"
 bin/aa-evtparse "$sample"
 echo
 echo "== aa-evtparse $sample | bm-merge"
-bin/aa-evtparse "$sample" | bin/bm-merge
+bin/aa-evtparse "$sample" | bin/bm-merge | tee "${TMPDIR:-/tmp}/bm-demo-model.json"
+echo
+echo "== ... | bm-profile --apparmor"
+bin/bm-profile --apparmor "${TMPDIR:-/tmp}/bm-demo-model.json"
+echo
+echo "== ... | bm-profile --seccomp"
+bin/bm-profile --seccomp "${TMPDIR:-/tmp}/bm-demo-model.json"
+rm -f "${TMPDIR:-/tmp}/bm-demo-model.json"

@@ -14,31 +14,21 @@ import re
 import subprocess
 import sys
 
+from corpuslib import cases, events, rules
+
 BIN, CORPUS = sys.argv[1], sys.argv[2]
 
 
 def model_of(case, modes, generalize=False):
-    ev = subprocess.run([os.path.join(BIN, "aa-evtparse"), case + ".in"],
-                        capture_output=True)
+    ev = events(BIN, case)
     args = [os.path.join(BIN, "bm-merge"), "--mode", modes]
     if not generalize:
         args.append("--no-generalize")
-    out = subprocess.run(args, input=ev.stdout, capture_output=True,
+    out = subprocess.run(args, input=ev, capture_output=True,
                          check=True)
     lines = out.stdout.decode().splitlines()
     assert len(lines) == 1, "bm-merge wrote %d lines" % len(lines)
     return json.loads(lines[0])["data"]["dynamicResult"]
-
-
-def rules(case):
-    """The rule lines of a .profile: not the profile's braces."""
-    out = []
-    with open(case + ".profile", encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.endswith("{") and line != "}":
-                out.append(line.rstrip(","))
-    return out
 
 
 def words(s):
@@ -187,10 +177,7 @@ OWNER_FROM_UIDS = {"testcase36.profile"}
 REQUESTED_NOT_DENIED = {"testcase_unix_no_denied_issue541.profile"}
 
 failed = checked = empty = 0
-for name in sorted(os.listdir(CORPUS)):
-    if not name.endswith(".profile"):
-        continue
-    case = os.path.join(CORPUS, name[:-len(".profile")])
+for name, case in cases(CORPUS):
     rs = rules(case)
     modes = "ALLOWED,DENIED,AUDIT"
     dr = model_of(case, modes)

@@ -65,3 +65,29 @@ assert_cli() {
 		[[ $stderr == "usage: $name"* ]] || fail "$bad: $stderr"
 	done
 }
+
+profile() { tool bm-profile "$@"; }
+
+# apparmor_parser compiles the profile in $1 without loading it.
+assert_compiles() {
+	run apparmor_parser -Q -K "$1"
+	[ "$status" -eq 0 ] || fail "$(cat "$1"; echo "$output")"
+}
+
+advise() { tool bm-advise "$@"; }
+
+# A man page is lint-clean and names every long option of the tool's
+# --help (as Fl) and each of the words given.
+assert_man_page() {
+	local page=$1 name=$2 opt word
+	shift 2
+	run mandoc -T lint -W warning "$page"
+	assert_success
+	assert_output ''
+	for opt in $(tool "$name" --help | grep -o -- '--[a-z-]*' | sort -u); do
+		grep -q -- "Fl ${opt#-}" "$page" || fail "$opt not in $page"
+	done
+	for word in "$@"; do
+		grep -qw -- "$word" "$page" || fail "$word not in $page"
+	done
+}

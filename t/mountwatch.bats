@@ -393,3 +393,15 @@ storm() {
 	run jq -r '.data.dynamicResult | keys[]' "$BATS_TEST_TMPDIR/model"
 	assert_output bpf
 }
+
+@test "bm-profile turns the mounts the watcher saw into mount rules that compile" {
+	need_bpf
+	"$BIN/bm-merge" --comm mountcalls,mount --name mounts "$SCEN" |
+	    "$BIN/bm-profile" > "$BATS_TEST_TMPDIR/p"
+	assert_compiles "$BATS_TEST_TMPDIR/p"
+	run grep -F -e " -> $D/a{,/}," -e "umount $D/d{,/}," -e "pivot_root oldroot=$D/root/old{,/} $D/root{,/}," "$BATS_TEST_TMPDIR/p"
+	assert_line "  mount fstype=tmpfs options=(nodev, nosuid, rw) src1 -> $D/a{,/},"
+	assert_line "  mount options=(remount, ro) -> $D/a{,/},"
+	assert_line "  umount $D/d{,/},"
+	assert_line "  pivot_root oldroot=$D/root/old{,/} $D/root{,/},"
+}

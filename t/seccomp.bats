@@ -7,6 +7,10 @@ load helpers
 setup_file() {
 	cc -Wall -Wextra -o "$BATS_FILE_TMPDIR/seccomp-log" \
 	    "$BATS_TEST_DIRNAME/progs/seccomp-log.c" -lseccomp
+	cc -Wall -Wextra -o "$BATS_FILE_TMPDIR/seccomp-oci" \
+	    "$BATS_TEST_DIRNAME/progs/seccomp-oci.c" -lseccomp -lcjson
+	cc -Wall -Wextra -o "$BATS_FILE_TMPDIR/seccomp-probe" \
+	    "$BATS_TEST_DIRNAME/progs/seccomp-probe.c"
 }
 
 # The log lines of one pid's seccomp records: the kernel log (dmesg needs
@@ -97,4 +101,37 @@ teardown() {
 	run jq -c "select(.pid == $pid) | [.event, .action, .syscall, .comm]" <(evtparse "$log")
 	assert_output '["seccomp","log","getppid","seccomp-log"]
 ["seccomp","log","getpgid","seccomp-log"]'
+}
+
+@test "end to end: the syscalls a program was logged making become the only ones it may make" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to read the kernel log (dmesg)"
+	echo 0 > /proc/sys/kernel/printk_ratelimit 2>/dev/null || true
+	local oci=$BATS_FILE_TMPDIR/seccomp-oci probe=$BATS_FILE_TMPDIR/seccomp-probe
+	local T=$BATS_TEST_TMPDIR pid
+	# every syscall of the probe, from its execve, under SCMP_ACT_LOG
+	"$oci" --log "$probe" > "$T/out" &
+	pid=$!
+	wait "$pid"
+	[ "$(cat "$T/out")" = ok ]
+	for _ in $(seq 50); do
+		kernel_records "$pid" > "$T/kmsg" && evtparse "$T/kmsg" > "$T/ev" &&
+		    grep -q '"syscall":"exit_group"' "$T/ev" && break
+		sleep 0.1
+	done
+	grep -q '"syscall":"exit_group"' "$T/ev" || fail "no exit_group record for pid $pid"
+	# the observed calls alone, no baseline: nothing else is allowed
+	merge "$T/ev" | tool bm-profile --seccomp --baseline /dev/null > "$T/profile.json"
+	run jq -r '.syscalls[0].names | index("pread64") != null, index("sysinfo") == null' "$T/profile.json"
+	assert_output 'true
+true'
+	run "$oci" "$T/profile.json" "$probe"
+	assert_success
+	assert_output ok
+	run "$oci" "$T/profile.json" "$probe" --extra
+	[ "$status" -eq 3 ] || fail "status $status: $output"
+	assert_output 'sysinfo: Operation not permitted'
+	# and with the runtime baseline, the same
+	merge "$T/ev" | tool bm-profile --seccomp > "$T/baseline.json"
+	run "$oci" "$T/baseline.json" "$probe" --extra
+	[ "$status" -eq 3 ]
 }

@@ -65,15 +65,6 @@ get_time(cJSON *o, const struct src *src, int *bad)
 	return -1;
 }
 
-int
-in_list(char **list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
-
 /* NAME itself, or one of its children NAME//... */
 static int
 profile_match(const char *label)
@@ -97,13 +88,13 @@ process_passes(cJSON *ev, const struct src *src, int *bad)
 	char num[24];
 	int haspid = get_num(ev, "pid", &pid, src, bad);
 
-	if (opts.comms && (comm == NULL || !in_list(opts.comms, comm)))
+	if (opts.comms && (comm == NULL || !str_in((const char *const *)opts.comms, comm)))
 		return 0;
-	if (opts.exes && (exe == NULL || !in_list(opts.exes, exe)))
+	if (opts.exes && (exe == NULL || !str_in((const char *const *)opts.exes, exe)))
 		return 0;
 	if (opts.pids) {
 		snprintf(num, sizeof(num), "%lld", pid);
-		if (!haspid || !in_list(opts.pids, num))
+		if (!haspid || !str_in((const char *const *)opts.pids, num))
 			return 0;
 	}
 	return 1;
@@ -229,11 +220,13 @@ ingest_seccomp(cJSON *ev, const struct src *src)
 	int bad = 0;
 	const char *sc = get_str(ev, "syscall", src, &bad);
 	const char *arch = get_str(ev, "arch", src, &bad);
+	long long nr = -1;
 
+	get_num(ev, "syscall_nr", &nr, src, &bad);
 	if (bad)
 		return -1;
 	stats.seccomp++;
-	if (sc != NULL)
+	if ((sc = seccomp_name(sc, nr)) != NULL)
 		obs_new(S_SYSCALLS)->val[0] = sc;
 	if (arch != NULL)
 		obs_new(S_ARCHITECTURES)->val[0] = arch;

@@ -26,12 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aastr.h"
 #include "jsonw.h"
 #include "merge.h"
 #include "util.h"
 
 #define SEPARATORS	".-_+~:@=, "
-#define GLOB_CHARS	"*?[]{}^\\"
 
 struct span {
 	size_t	 from, to;	/* [from, to) of the component becomes * */
@@ -160,18 +160,6 @@ find_spans(const char *c, size_t n, struct span *sp)
 }
 
 static void
-put_escaped(struct jw *w, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strchr(GLOB_CHARS, s[i]) != NULL && s[i] != '\0')
-			jw_raw(w, "\\", 1);
-		jw_raw(w, s + i, 1);
-	}
-}
-
-static void
 put_component(struct jw *w, const char *c, size_t n, int generalize)
 {
 	struct span few[128], *sp = few;
@@ -182,11 +170,11 @@ put_component(struct jw *w, const char *c, size_t n, int generalize)
 	if (generalize)
 		nsp = find_spans(c, n, sp);
 	for (i = 0; i < nsp; i++) {
-		put_escaped(w, c + at, sp[i].from - at);
+		aa_escape_glob(w, c + at, sp[i].from - at);
 		jw_raw(w, "*", 1);
 		at = sp[i].to;
 	}
-	put_escaped(w, c + at, n - at);
+	aa_escape_glob(w, c + at, n - at);
 	if (sp != few)
 		free(sp);
 }
@@ -228,7 +216,7 @@ shared_object(const char *b)
 	const char *so = strstr(b, ".so");
 
 	return so != NULL && so > b && (so[3] == '\0' || so[3] == '.') &&
-	    strpbrk(b, GLOB_CHARS) == NULL;
+	    strpbrk(b, AA_GLOB_CHARS) == NULL;
 }
 
 char *
@@ -241,7 +229,7 @@ path_pattern(const char *path, int generalize)
 
 	if (generalize && path[0] == '/' && base != NULL && base > path &&
 	    library_dir(path, (size_t)(base - path)) && shared_object(base + 1)) {
-		put_escaped(&w, path, (size_t)(base - path));
+		aa_escape_glob(&w, path, (size_t)(base - path));
 		jw_raw(&w, "/*.so*", 7);
 		return w.buf;
 	}

@@ -123,7 +123,9 @@ const char	*get_str(cJSON *, const char *, const struct src *, int *bad);
 int		 get_num(cJSON *, const char *, long long *, const struct src *,
 		     int *bad);
 int64_t		 event_time(cJSON *);
-int		 in_list(char **, const char *);
+
+/* syscall.c: libseccomp's name for a call the audit log named */
+const char	*seccomp_name(const char *audit_name, long long nr);
 
 /* genpath.c */
 char	*path_pattern(const char *path, int generalize);

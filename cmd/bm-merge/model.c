@@ -383,20 +383,6 @@ put_counts(struct jw *w, const struct entry *e, int *first)
 }
 
 static void
-put_sset(struct jw *w, const struct sset *ss)
-{
-	size_t j;
-
-	jw_raw(w, "[", 1);
-	for (j = 0; j < ss->n; j++) {
-		if (j > 0)
-			jw_raw(w, ",", 1);
-		jw_str(w, ss->s[j], strlen(ss->s[j]));
-	}
-	jw_raw(w, "]", 1);
-}
-
-static void
 put_entry(struct jw *w, enum section sec, const struct entry *e)
 {
 	const struct field *f = sections[sec].f;
@@ -424,7 +410,7 @@ put_entry(struct jw *w, enum section sec, const struct entry *e)
 		case F_IDSET:
 			if (e->set[si].n > 0 || f[i].always) {
 				key(w, f[i].name, &first);
-				put_sset(w, &e->set[si]);
+				jw_strings(w, e->set[si].s, e->set[si].n);
 			}
 			si++;
 			break;

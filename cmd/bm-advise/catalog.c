@@ -1,0 +1,329 @@
+/*
+ * A rule catalog in the schema of vArmor's built-in-rules.json: an
+ * object of categories, each a list of rules with id, enforcers, and
+ * optional conflicts (features, capabilities, syscalls, executions,
+ * files, and our mounts) and applicable (features, capabilities).  A
+ * catalog that is not that is refused whole: the advice would be wrong.
+ */
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advise.h"
+#include "jsonin.h"
+#include "util.h"
+
+const char *const category_names[NCATEGORIES] = {
+	"escape_pattern", "capability_set", "capability",
+	"blocking_exploit_vectors", "information_leak",
+	"sensitive_operations", "vulnerability_mitigation"
+};
+
+struct where {
+	const char	*file;
+	const char	*id;		/* the rule's, once known */
+	char		 path[128];	/* category[3].conflicts.files[0] */
+};
+
+static void __attribute__((noreturn, format(printf, 2, 3)))
+bad(const struct where *w, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (w->id != NULL)
+		errx(EXIT_FATAL, "%s: rule %s: %s", w->file, w->id, msg);
+	errx(EXIT_FATAL, "%s: %s: %s", w->file, w->path, msg);
+}
+
+/* A list of strings, or absent; given tells the key was there. */
+static void
+get_strs_at(const struct where *w, cJSON *obj, const char *at,
+    const char *key, struct strs *s)
+{
+	cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
+	size_t i = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (a == NULL)
+		return;
+	if (!cJSON_IsArray(a))
+		bad(w, "%s%s%s: expected a list of strings", at ? at : "",
+		    at ? "." : "", key);
+	s->given = 1;
+	s->v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*s->v));
+	cJSON_ArrayForEach(e, a) {
+		if (!cJSON_IsString(e))
+			bad(w, "%s%s%s: expected a list of strings", at ? at : "",
+			    at ? "." : "", key);
+		s->v[i++] = e->valuestring;
+	}
+	s->n = i;
+}
+
+static void
+get_strs(const struct where *w, cJSON *obj, const char *key, struct strs *s)
+{
+	get_strs_at(w, obj, NULL, key, s);
+}
+
+static void
+get_regex(const struct where *w, cJSON *obj, const char *at, const char *key,
+    regex_t *re, int *has)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char msg[160];
+	int rc;
+
+	*has = v != NULL;
+	if (v == NULL)
+		return;
+	if (!cJSON_IsString(v))
+		bad(w, "%s.%s: expected a string", at, key);
+	if ((rc = regcomp(re, v->valuestring, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(rc, re, msg, sizeof(msg));
+		bad(w, "%s.%s: bad regex \"%s\": %s", at, key, v->valuestring,
+		    msg);
+	}
+}
+
+/* Only these keys; anything else is a check this tool would not make. */
+static void
+only_keys(const struct where *w, cJSON *obj, const char *what,
+    const char *const *keys)
+{
+	cJSON *k;
+	const char *const *p;
+
+	if (!cJSON_IsObject(obj))
+		bad(w, "%s: expected an object", what);
+	cJSON_ArrayForEach(k, obj) {
+		for (p = keys; *p != NULL; p++)
+			if (strcmp(*p, k->string) == 0)
+				break;
+		if (*p == NULL)
+			bad(w, "%s.%s: unknown %s", what, k->string,
+			    strcmp(what, "rule") == 0 ? "key" : "check kind");
+	}
+}
+
+static void
+file_checks(const struct where *w, cJSON *files, struct rule *r)
+{
+	static const char *const keys[] = { "path_regex", "permissions", NULL };
+	cJSON *f;
+	size_t i = 0;
+	int has;
+
+	if (files == NULL)
+		return;
+	if (!cJSON_IsArray(files))
+		bad(w, "conflicts.files: expected a list");
+	r->files_given = 1;
+	r->files = xcalloc((size_t)cJSON_GetArraySize(files) + 1,
+	    sizeof(*r->files));
+	cJSON_ArrayForEach(f, files) {
+		char at[48];
+
+		snprintf(at, sizeof(at), "conflicts.files[%zu]", i);
+		only_keys(w, f, at, keys);
+		get_regex(w, f, at, "path_regex", &r->files[i].re, &has);
+		if (!has)
+			bad(w, "%s: no path_regex", at);
+		get_strs_at(w, f, at, "permissions", &r->files[i].perms);
+		r->nfiles = ++i;
+	}
+}
+
+static void
+mount_checks(const struct where *w, cJSON *mounts, struct rule *r)
+{
+	static const char *const keys[] = { "operation", "fstype",
+	    "source_regex", "path_regex", "flags", NULL };
+	cJSON *m, *op;
+	size_t i = 0;
+
+	if (mounts == NULL)
+		return;
+	if (!cJSON_IsArray(mounts))
+		bad(w, "conflicts.mounts: expected a list");
+	r->mounts = xcalloc((size_t)cJSON_GetArraySize(mounts) + 1,
+	    sizeof(*r->mounts));
+	cJSON_ArrayForEach(m, mounts) {
+		struct mount_check *c = &r->mounts[i];
+		char at[48];
+
+		snprintf(at, sizeof(at), "conflicts.mounts[%zu]", i);
+		only_keys(w, m, at, keys);
+		op = cJSON_GetObjectItemCaseSensitive(m, "operation");
+		if (op != NULL && (!cJSON_IsString(op) || (strcmp(op->valuestring,
+		    "mount") != 0 && strcmp(op->valuestring, "umount") != 0 &&
+		    strcmp(op->valuestring, "pivot_root") != 0)))
+			bad(w, "conflicts.mounts[%zu].operation: expected mount, "
+			    "umount or pivot_root", i);
+		c->operation = op ? op->valuestring : NULL;
+		get_strs_at(w, m, at, "fstype", &c->fstypes);
+		get_strs_at(w, m, at, "flags", &c->flags);
+		get_regex(w, m, at, "source_regex", &c->source, &c->has_source);
+		get_regex(w, m, at, "path_regex", &c->path, &c->has_path);
+		r->nmounts = ++i;
+	}
+}
+
+static void
+rule_load(struct where *w, cJSON *v, struct rule *r)
+{
+	static const char *const rule_keys[] = { "id", "enforcers",
+	    "conflicts", "applicable", "description", NULL };
+	static const char *const conflict_keys[] = { "features",
+	    "capabilities", "syscalls", "executions", "files", "mounts", NULL };
+	static const char *const applicable_keys[] = { "features",
+	    "capabilities", NULL };
+	static const char *const enforcers[] = { "apparmor", "bpf", "seccomp",
+	    "*", NULL };
+	size_t i;
+	cJSON *id = cJSON_GetObjectItemCaseSensitive(v, "id");
+	cJSON *conflicts = cJSON_GetObjectItemCaseSensitive(v, "conflicts");
+	cJSON *applicable = cJSON_GetObjectItemCaseSensitive(v, "applicable");
+
+	if (!cJSON_IsObject(v))
+		bad(w, "expected a rule object");
+	if (!cJSON_IsString(id) || id->valuestring[0] == '\0')
+		bad(w, "no \"id\"");
+	w->id = r->id = id->valuestring;
+	only_keys(w, v, "rule", rule_keys);
+	get_strs(w, v, "enforcers", &r->enforcers);
+	if (!r->enforcers.given)
+		bad(w, "no \"enforcers\"");
+	for (i = 0; i < r->enforcers.n; i++)
+		if (!str_in(enforcers, r->enforcers.v[i]))
+			bad(w, "enforcers: %s is not apparmor, bpf, seccomp or *",
+			    r->enforcers.v[i]);
+	if (conflicts != NULL) {
+		only_keys(w, conflicts, "conflicts", conflict_keys);
+		get_strs(w, conflicts, "features", &r->features);
+		get_strs(w, conflicts, "capabilities", &r->capabilities);
+		get_strs(w, conflicts, "syscalls", &r->syscalls);
+		get_strs(w, conflicts, "executions", &r->executions);
+		file_checks(w, cJSON_GetObjectItemCaseSensitive(conflicts,
+		    "files"), r);
+		mount_checks(w, cJSON_GetObjectItemCaseSensitive(conflicts,
+		    "mounts"), r);
+	}
+	if (applicable != NULL) {
+		only_keys(w, applicable, "applicable", applicable_keys);
+		r->applicable = 1;
+		get_strs(w, applicable, "features", &r->app_features);
+		get_strs(w, applicable, "capabilities", &r->app_capabilities);
+	}
+	w->id = NULL;
+}
+
+static cJSON *
+read_catalog(const char *path)
+{
+	struct jsonin ji;
+	unsigned long line;
+	cJSON *v = NULL, *extra;
+	unsigned long bad_before = bad_input_count;
+
+	if (path == NULL)
+		return cJSON_Parse(builtin_catalog);
+	if (ji_open(&ji, path) < 0)
+		err(EXIT_FATAL, "%s", path);
+	if (ji_next(&ji, &v, &line) && ji_next(&ji, &extra, &line)) {
+		cJSON_Delete(extra);
+		errx(EXIT_FATAL, "%s:%lu: a catalog is one JSON object", path,
+		    line);
+	}
+	ji_close(&ji);
+	if (v == NULL || bad_input_count != bad_before)
+		errx(EXIT_FATAL, "%s: not a JSON catalog", path);
+	return v;
+}
+
+void
+catalog_load(struct catalog *c, const char *path)
+{
+	struct where w = { path ? path : "built-in catalog", NULL, "" };
+	cJSON *cat;
+	size_t j;
+	int k;
+
+	memset(c, 0, sizeof(*c));
+	c->root = read_catalog(path);
+	if (!cJSON_IsObject(c->root))
+		errx(EXIT_FATAL, "%s: expected an object of categories", w.file);
+	cJSON_ArrayForEach(cat, c->root) {
+		cJSON *v;
+		int i = 0;
+
+		for (k = 0; k < NCATEGORIES; k++)
+			if (strcmp(cat->string, category_names[k]) == 0)
+				break;
+		snprintf(w.path, sizeof(w.path), "%s", cat->string);
+		if (k == NCATEGORIES)
+			bad(&w, "unknown category");
+		if (!cJSON_IsArray(cat))
+			bad(&w, "expected a list of rules");
+		cJSON_ArrayForEach(v, cat) {
+			c->rules = xrealloc(c->rules, (c->n + 1) *
+			    sizeof(*c->rules));
+			memset(&c->rules[c->n], 0, sizeof(*c->rules));
+			c->rules[c->n].cat = (enum category)k;
+			snprintf(w.path, sizeof(w.path), "%s[%d]", cat->string,
+			    i++);
+			rule_load(&w, v, &c->rules[c->n]);
+			for (j = 0; j < c->n; j++)
+				if (strcmp(c->rules[j].id, c->rules[c->n].id) == 0)
+					bad(&w, "rule %s is there twice",
+					    c->rules[c->n].id);
+			c->n++;
+		}
+	}
+}
+
+static void
+free_strs(struct strs *s)
+{
+	free(s->v);
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n; i++) {
+		struct rule *r = &c->rules[i];
+
+		free_strs(&r->enforcers);
+		free_strs(&r->features);
+		free_strs(&r->capabilities);
+		free_strs(&r->syscalls);
+		free_strs(&r->executions);
+		free_strs(&r->app_features);
+		free_strs(&r->app_capabilities);
+		for (j = 0; j < r->nfiles; j++) {
+			regfree(&r->files[j].re);
+			free_strs(&r->files[j].perms);
+		}
+		for (j = 0; j < r->nmounts; j++) {
+			if (r->mounts[j].has_source)
+				regfree(&r->mounts[j].source);
+			if (r->mounts[j].has_path)
+				regfree(&r->mounts[j].path);
+			free_strs(&r->mounts[j].fstypes);
+			free_strs(&r->mounts[j].flags);
+		}
+		free(r->files);
+		free(r->mounts);
+	}
+	free(c->rules);
+	cJSON_Delete(c->root);
+}

@@ -1,0 +1,140 @@
+/*
+ * Mount rules, from apparmor.mounts and bpf.mounts:
+ *	mount fstype=T options=(a, b) SOURCE -> MOUNTPOINT,
+ *	mount options=(remount, ro) -> MOUNTPOINT,
+ *	umount MOUNTPOINT,
+ *	pivot_root oldroot=OLD NEW,
+ * The mount data (fs options such as size=1m) is not matched: a rule
+ * takes any.  AppArmor forbids a source or fstype with a remount or a
+ * propagation change and an fstype with a bind or move; the parts the
+ * kernel does not match are left out, not the rule.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aastr.h"
+#include "profile.h"
+#include "util.h"
+
+struct mnt {
+	struct rules	*r;
+	struct jw	 line, name;
+	int		 from_bpf;
+	struct rules	 dropped;	/* option names AppArmor lacks */
+};
+
+/* The mount options apparmor_parser 3.0 knows (apparmor.d(5)). */
+static const char *const known[] = {
+	"ro", "rw", "suid", "nosuid", "dev", "nodev", "exec", "noexec",
+	"sync", "async", "remount", "mand", "nomand", "dirsync", "atime",
+	"noatime", "diratime", "nodiratime", "bind", "move", "rbind",
+	"verbose", "silent", "loud", "acl", "noacl", "make-unbindable",
+	"make-runbindable", "make-private", "make-rprivate", "make-slave",
+	"make-rslave", "make-shared", "make-rshared", "relatime",
+	"norelatime", "iversion", "noiversion", "strictatime",
+	"nostrictatime", "user", "nouser", NULL
+};
+
+static void
+put(struct jw *w, const char *s)
+{
+	jw_raw(w, s, strlen(s));
+}
+
+/* The number of options written: none would allow any. */
+static int
+put_options(struct mnt *c, cJSON *flags)
+{
+	cJSON *f;
+	int n = 0;
+
+	cJSON_ArrayForEach(f, flags) {
+		if (!str_in(known, f->valuestring)) {
+			put(&c->name, f->valuestring);
+			rules_add(&c->dropped, &c->name);
+			continue;
+		}
+		put(&c->line, n++ == 0 ? " options=(" : ", ");
+		put(&c->line, f->valuestring);
+	}
+	if (n > 0)
+		put(&c->line, ")");
+	return n;
+}
+
+static int
+mount_rule(struct mnt *c, const char *path, const char *type,
+    const char *source, cJSON *flags)
+{
+	int remount = json_has(flags, "remount"), moving = json_has(flags, "bind") ||
+	    json_has(flags, "rbind") || json_has(flags, "move"), propagation = 0;
+	cJSON *f;
+
+	cJSON_ArrayForEach(f, flags)
+		propagation |= strncmp(f->valuestring, "make-", 5) == 0;
+	put(&c->line, "mount");
+	if (type != NULL && !remount && !propagation && !moving) {
+		put(&c->line, " fstype=");
+		aa_literal(&c->line, type);
+	}
+	if (put_options(c, flags) == 0) {
+		c->line.len = 0;	/* it would allow every option */
+		return 0;
+	}
+	if (source != NULL && !remount && !propagation) {
+		put(&c->line, " ");
+		put_path(&c->line, source, c->from_bpf && moving &&
+		    source[0] == '/');
+	}
+	put(&c->line, " -> ");
+	put_path(&c->line, path, c->from_bpf);
+	return 1;
+}
+
+static void
+entry_rule(struct ent *e, void *arg)
+{
+	struct mnt *c = arg;
+	const char *path = ent_str(e, "path"), *type = ent_str(e, "type");
+	const char *source = ent_str(e, "source");
+	cJSON *flags = ent_words(e, "flags");
+
+	/* AppArmor matches absolute paths only: "." is not one */
+	if (e->bad || path == NULL || path[0] != '/')
+		return;
+	if (json_has(flags, "umount")) {
+		put(&c->line, "umount ");
+		put_path(&c->line, path, c->from_bpf);
+	} else if (json_has(flags, "pivot_root")) {
+		put(&c->line, "pivot_root ");
+		if (source != NULL && source[0] == '/') {
+			put(&c->line, "oldroot=");
+			put_path(&c->line, source, c->from_bpf);
+			put(&c->line, " ");
+		}
+		put_path(&c->line, path, c->from_bpf);
+	} else if (!mount_rule(c, path, type, source, flags))
+		return;
+	rules_add(c->r, &c->line);
+}
+
+void
+mount_rules(const struct model *m, size_t n, struct rules *r)
+{
+	struct mnt c = { r, { NULL, 0, 0, 0 }, { NULL, 0, 0, 0 }, 0,
+	    { NULL, 0, 0 } };
+	size_t i;
+
+	each(m, n, "apparmor", NULL, "mounts", entry_rule, &c);
+	c.from_bpf = 1;
+	each(m, n, "bpf", NULL, "mounts", entry_rule, &c);
+	for (i = 0; i < c.dropped.n; i++) {
+		put(&c.line, "# no AppArmor name for mount option ");
+		put(&c.line, c.dropped.v[i]);
+		put(&c.line, ": left out");
+		rules_add(r, &c.line);
+	}
+	rules_free(&c.dropped);
+	free(c.line.buf);
+	free(c.name.buf);
+}
