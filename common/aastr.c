@@ -5,13 +5,24 @@
 #include "aastr.h"
 #include "jsonw.h"
 
+static int
+is_glob(char c)
+{
+	switch (c) {		/* AA_GLOB_CHARS */
+	case '*': case '?': case '[': case ']': case '{': case '}': case '^':
+	case '\\':
+		return 1;
+	}
+	return 0;
+}
+
 void
 aa_escape_glob(struct jw *w, const char *s, size_t n)
 {
 	size_t i, run = 0;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] != '\0' && strchr(AA_GLOB_CHARS, s[i]) != NULL) {
+		if (is_glob(s[i])) {
 			jw_raw(w, s + run, i - run);
 			jw_raw(w, "\\", 1);
 			run = i;

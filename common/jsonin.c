@@ -1,4 +1,6 @@
 #include <ctype.h>
+#include <err.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,62 @@ ji_open(struct jsonin *ji, const char *path)
 		return -1;
 	ji->lr.max = JSON_MAX_BYTES;
 	return 0;
+}
+
+#define ARENA_BLOCK	(64u << 10)
+
+struct block {
+	struct block	*next;
+	size_t		 cap, used;
+	max_align_t	 data[];
+};
+
+static struct block	*arena;		/* the newest block first */
+
+static void *
+arena_alloc(size_t n)
+{
+	struct block *b;
+	void *p;
+
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (arena == NULL || arena->cap - arena->used < n) {
+		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = arena;
+		b->cap = cap;
+		b->used = 0;
+		arena = b;
+	}
+	p = (char *)arena->data + arena->used;
+	arena->used += n;
+	return p;
+}
+
+static void
+arena_free(void *p)
+{
+	(void)p;		/* all of it goes at once, in arena_reset */
+}
+
+/* Keep one ordinary block for the next value; the rest go. */
+static void
+arena_reset(void)
+{
+	struct block *b, *next, *keep = NULL;
+
+	for (b = arena; b != NULL; b = next) {
+		next = b->next;
+		if (keep == NULL && b->cap == ARENA_BLOCK)
+			keep = b;
+		else
+			free(b);
+	}
+	if ((arena = keep) != NULL) {
+		arena->next = NULL;
+		arena->used = 0;
+	}
 }
 
 static void
@@ -77,8 +135,8 @@ replace_nul_escapes(char *s, size_t n)
 {
 	size_t i, slashes = 0;
 
-	if (memmem(s, n, "u0000", 5) == NULL)
-		return;
+	if (memchr(s, '\\', n) == NULL || memmem(s, n, "u0000", 5) == NULL)
+		return;		/* the usual line: no escape at all */
 	for (i = 0; i < n; i++) {
 		if (s[i] != '\\') {
 			slashes = 0;
@@ -96,11 +154,14 @@ replace_nul_escapes(char *s, size_t n)
 static cJSON *
 parse(char *s, size_t n, char *why, size_t whylen)
 {
+	static cJSON_Hooks in_arena = { arena_alloc, arena_free };
 	const char *end = NULL;
 	cJSON *v;
 
 	replace_nul_escapes(s, n);
+	cJSON_InitHooks(&in_arena);
 	v = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+	cJSON_InitHooks(NULL);
 	if (v == NULL) {
 		end = cJSON_GetErrorPtr();
 		snprintf(why, whylen, "malformed JSON at byte %zu",
@@ -113,7 +174,6 @@ parse(char *s, size_t n, char *why, size_t whylen)
 	if (end < s + n) {
 		snprintf(why, whylen, "text after the JSON value at byte %zu",
 		    (size_t)(end - s) + 1);
-		cJSON_Delete(v);
 		return NULL;
 	}
 	return v;
@@ -224,6 +284,7 @@ ji_next(struct jsonin *ji, cJSON **val, unsigned long *lineno)
 	size_t len;
 	unsigned long no;
 
+	arena_reset();		/* the last value is gone */
 	for (;;) {
 		if (!next_line(ji, &line, &len, &no)) {
 			if (ji->first == 0)
@@ -261,10 +322,32 @@ ji_next(struct jsonin *ji, cJSON **val, unsigned long *lineno)
 	}
 }
 
+cJSON *
+ji_read_one(const char *path, const char *what, const char *hint)
+{
+	struct jsonin ji;
+	unsigned long line, bad_before = bad_input_count;
+	cJSON *v, *copy = NULL;
+
+	if (ji_open(&ji, path) < 0)
+		err(EXIT_FATAL, "%s", path);
+	if (ji_next(&ji, &v, &line) && (copy = cJSON_Duplicate(v, 1)) == NULL)
+		errx(EXIT_FATAL, "out of memory");
+	if (copy != NULL && ji_next(&ji, &v, &line))
+		errx(EXIT_FATAL, "%s:%lu: one %s only%s", path, line, what, hint);
+	ji_close(&ji);
+	if (copy == NULL || bad_input_count != bad_before)
+		errx(EXIT_FATAL, "%s: not a JSON %s", path, what);
+	return copy;
+}
+
 void
 ji_close(struct jsonin *ji)
 {
 	lr_close(&ji->lr);
+	arena_reset();
+	free(arena);
+	arena = NULL;
 	free_replay(ji);
 	free(ji->replay);
 	free(ji->text);

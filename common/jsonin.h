@@ -4,6 +4,10 @@
  * A value that does not parse is reported with its file and first line,
  * skipped and counted (bad_input); the lines after its first are read
  * again, so one broken value never hides the good ones behind it.
+ *
+ * A value is the reader's: it lives in an arena until the next ji_next
+ * or ji_close (of any reader), so parsing costs no malloc or free per
+ * node.  Keep one longer with cJSON_Duplicate.
  */
 #ifndef BM_JSONIN_H
 #define BM_JSONIN_H
@@ -29,8 +33,13 @@ struct jsonin {
 #define JSON_MAX_BYTES	(1024u << 20)
 
 int	ji_open(struct jsonin *, const char *path);	/* -1 with errno */
-/* The next value (free it with cJSON_Delete) and its first line; 0 at end. */
+/* The next value and its first line; 0 at the end. */
 int	ji_next(struct jsonin *, cJSON **, unsigned long *line);
 void	ji_close(struct jsonin *);
+/*
+ * A file of exactly one JSON value, as a copy of one's own: anything
+ * else ends the tool (exit 2), saying the file should hold one WHAT.
+ */
+cJSON	*ji_read_one(const char *path, const char *what, const char *hint);
 
 #endif

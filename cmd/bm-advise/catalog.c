@@ -224,29 +224,6 @@ rule_load(struct where *w, cJSON *v, struct rule *r)
 	w->id = NULL;
 }
 
-static cJSON *
-read_catalog(const char *path)
-{
-	struct jsonin ji;
-	unsigned long line;
-	cJSON *v = NULL, *extra;
-	unsigned long bad_before = bad_input_count;
-
-	if (path == NULL)
-		return cJSON_Parse(builtin_catalog);
-	if (ji_open(&ji, path) < 0)
-		err(EXIT_FATAL, "%s", path);
-	if (ji_next(&ji, &v, &line) && ji_next(&ji, &extra, &line)) {
-		cJSON_Delete(extra);
-		errx(EXIT_FATAL, "%s:%lu: a catalog is one JSON object", path,
-		    line);
-	}
-	ji_close(&ji);
-	if (v == NULL || bad_input_count != bad_before)
-		errx(EXIT_FATAL, "%s: not a JSON catalog", path);
-	return v;
-}
-
 void
 catalog_load(struct catalog *c, const char *path)
 {
@@ -256,7 +233,8 @@ catalog_load(struct catalog *c, const char *path)
 	int k;
 
 	memset(c, 0, sizeof(*c));
-	c->root = read_catalog(path);
+	c->root = path ? ji_read_one(path, "catalog", "") :
+	    cJSON_Parse(builtin_catalog);
 	if (!cJSON_IsObject(c->root))
 		errx(EXIT_FATAL, "%s: expected an object of categories", w.file);
 	cJSON_ArrayForEach(cat, c->root) {

@@ -253,26 +253,6 @@ other_features(struct facts *f)
 		    "capability net_bind_service"));
 }
 
-static cJSON *
-read_model(const char *path)
-{
-	struct jsonin ji;
-	unsigned long line, bad_before = bad_input_count;
-	cJSON *v = NULL, *extra;
-
-	if (ji_open(&ji, path) < 0)
-		err(EXIT_FATAL, "%s", path);
-	if (ji_next(&ji, &v, &line) && ji_next(&ji, &extra, &line)) {
-		cJSON_Delete(extra);
-		errx(EXIT_FATAL, "%s:%lu: one model only: merge them with "
-		    "bm-merge first", path, line);
-	}
-	ji_close(&ji);
-	if (v == NULL || bad_input_count != bad_before)
-		errx(EXIT_FATAL, "%s: not a JSON model", path);
-	return v;
-}
-
 void
 facts_load(struct facts *f, const char *path, int infer_more)
 {
@@ -282,7 +262,8 @@ facts_load(struct facts *f, const char *path, int infer_more)
 	if (path == NULL)
 		return;
 	model_file = path;
-	model_root = read_model(path);
+	model_root = ji_read_one(path, "model", ": merge them with bm-merge "
+	    "first");
 	kind = cJSON_GetObjectItemCaseSensitive(model_root, "kind");
 	if (!cJSON_IsObject(model_root) || (kind != NULL &&
 	    (!cJSON_IsString(kind) ||

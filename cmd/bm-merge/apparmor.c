@@ -135,10 +135,8 @@ network_event(struct aa *a, const char *family)
 		put_words(o, "permissions", m);
 		return;
 	}
-	if (!cJSON_HasObjectItem(a->ev, "laddr") &&
-	    !cJSON_HasObjectItem(a->ev, "lport") &&
-	    !cJSON_HasObjectItem(a->ev, "faddr") &&
-	    !cJSON_HasObjectItem(a->ev, "fport"))
+	if (!event_member(a->ev, "laddr") && !event_member(a->ev, "lport") &&
+	    !event_member(a->ev, "faddr") && !event_member(a->ev, "fport"))
 		return;
 	o = obs_new(S_ENDPOINTS);
 	put(o, "domain", family);

@@ -10,10 +10,73 @@
 #include "merge.h"
 #include "util.h"
 
+/*
+ * The members of the event being read, by name, found in one pass:
+ * each field is then had without a scan of the object.  A slot is
+ * current while its generation is the event's.
+ */
+#define SLOTS	128		/* twice the members indexed at most */
+
+static struct slot {
+	const char	*name;
+	cJSON		*v;
+	unsigned long	 gen;
+} slots[SLOTS];
+static unsigned long	 gen;
+static cJSON		*indexed;	/* the event the slots are for */
+
+/* Field names are short and unlike: length and three bytes tell them. */
+static size_t
+slot_of(const char *name)
+{
+	size_t n = strlen(name);
+	size_t i = (n * 61 + (unsigned char)name[0] * 7 +
+	    (unsigned char)name[n > 0 ? n - 1 : 0] * 3 +
+	    (unsigned char)name[n / 2]) & (SLOTS - 1);
+
+	while (slots[i].gen == gen && strcmp(slots[i].name, name) != 0)
+		i = (i + 1) & (SLOTS - 1);
+	return i;
+}
+
+static void
+index_event(cJSON *ev)
+{
+	cJSON *m;
+	int n = 0;
+
+	gen++;
+	indexed = NULL;
+	cJSON_ArrayForEach(m, ev)
+		if (++n > SLOTS / 2)
+			return;		/* too many: look them up the slow way */
+	cJSON_ArrayForEach(m, ev) {
+		size_t i = slot_of(m->string);
+
+		if (slots[i].gen != gen) {	/* the first of a repeated name */
+			slots[i].name = m->string;
+			slots[i].v = m;
+			slots[i].gen = gen;
+		}
+	}
+	indexed = ev;
+}
+
+cJSON *
+event_member(cJSON *o, const char *name)
+{
+	size_t i;
+
+	if (o != indexed)
+		return cJSON_GetObjectItemCaseSensitive(o, name);
+	i = slot_of(name);
+	return slots[i].gen == gen ? slots[i].v : NULL;
+}
+
 const char *
 get_str(cJSON *o, const char *name, const struct src *src, int *bad)
 {
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	cJSON *v = event_member(o, name);
 
 	if (v == NULL || cJSON_IsNull(v))
 		return NULL;
@@ -31,7 +94,7 @@ int
 get_num(cJSON *o, const char *name, long long *n, const struct src *src,
     int *bad)
 {
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	cJSON *v = event_member(o, name);
 
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
@@ -51,7 +114,7 @@ get_num(cJSON *o, const char *name, long long *n, const struct src *src,
 static int64_t
 get_time(cJSON *o, const struct src *src, int *bad)
 {
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "time");
+	cJSON *v = event_member(o, "time");
 
 	if (v == NULL || cJSON_IsNull(v))
 		return -1;
@@ -182,7 +245,7 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 void
 ingest(cJSON *v, const struct src *src)
 {
-	cJSON *event = cJSON_GetObjectItemCaseSensitive(v, "event");
+	cJSON *event;
 	int rc;
 
 	stats.values++;
@@ -190,8 +253,9 @@ ingest(cJSON *v, const struct src *src)
 		bad_input(src->file, src->line, "not a JSON object");
 		return;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(v, "kind") != NULL ||
-	    cJSON_GetObjectItemCaseSensitive(v, "apiVersion") != NULL) {
+	index_event(v);
+	event = event_member(v, "event");
+	if (event_member(v, "kind") != NULL || event_member(v, "apiVersion") != NULL) {
 		if (opts.events & EV_MODEL)
 			ingest_model(v, src);
 		else

@@ -31,7 +31,6 @@
 #include "merge.h"
 #include "util.h"
 
-#define SEPARATORS	".-_+~:@=, "
 
 struct span {
 	size_t	 from, to;	/* [from, to) of the component becomes * */
@@ -40,7 +39,12 @@ struct span {
 static int
 is_sep(char c)
 {
-	return c != '\0' && strchr(SEPARATORS, c) != NULL;
+	switch (c) {		/* the separators of the comment above */
+	case '.': case '-': case '_': case '+': case '~': case ':': case '@':
+	case '=': case ',': case ' ':
+		return 1;
+	}
+	return 0;
 }
 
 static int

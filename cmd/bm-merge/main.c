@@ -149,10 +149,8 @@ read_file(const char *path)
 		bad_file(path);
 		return;
 	}
-	while (ji_next(&ji, &v, &src.line)) {
+	while (ji_next(&ji, &v, &src.line))
 		ingest(v, &src);
-		cJSON_Delete(v);
-	}
 	ji_close(&ji);
 }
 

@@ -119,6 +119,7 @@ int	ingest_mount(cJSON *, const struct src *);
 int	ingest_model(cJSON *, const struct src *);
 
 /* Typed field access: absent is NULL; a wrong type is reported. */
+cJSON		*event_member(cJSON *, const char *);	/* fast for the event read */
 const char	*get_str(cJSON *, const char *, const struct src *, int *bad);
 int		 get_num(cJSON *, const char *, long long *, const struct src *,
 		     int *bad);

@@ -41,8 +41,7 @@ mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
 		put(o, "type", get_str(ev, "fstype", src, bad));
 		put(o, "source", get_str(ev, "source", src, bad));
 		put(o, "data", get_str(ev, "data", src, bad));
-		mount_flags_bpf(o, flags, cJSON_GetObjectItemCaseSensitive(ev,
-		    "flags"), src, bad);
+		mount_flags_bpf(o, flags, event_member(ev, "flags"), src, bad);
 	}
 	return *bad ? -1 : 1;
 }
@@ -50,8 +49,7 @@ mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
 int
 ingest_mount(cJSON *ev, const struct src *src)
 {
-	const char *event = cJSON_GetObjectItemCaseSensitive(ev,
-	    "event")->valuestring, *sc;
+	const char *event = event_member(ev, "event")->valuestring, *sc;
 	long long lost;
 	int bad = 0;
 

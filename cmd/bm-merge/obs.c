@@ -21,11 +21,15 @@ struct obs *
 obs_new(enum section sec)
 {
 	struct obs *o;
+	int i;
 
 	if (nstaged == MAXOBS)
 		abort();	/* no input value makes this many */
 	o = &staged[nstaged++];
-	memset(o, 0, sizeof(*o));
+	memset(o->val, 0, sizeof(o->val));	/* not the sets' 2 KiB */
+	for (i = 0; i < MAXSETS; i++)
+		o->set[i].n = 0;
+	o->owner = 0;
 	o->sec = sec;
 	o->count = 1;
 	o->first = o->last = obs_time;

@@ -59,7 +59,8 @@ field_index(enum section sec, const char *name)
 	int i;
 
 	for (i = 0; i < MAXFIELDS && sections[sec].f[i].name != NULL; i++)
-		if (strcmp(sections[sec].f[i].name, name) == 0)
+		if (sections[sec].f[i].name == name ||	/* a merged literal */
+		    strcmp(sections[sec].f[i].name, name) == 0)
 			return i;
 	return -1;
 }

@@ -93,11 +93,11 @@ read_models(const char *path, struct model **m, size_t n)
 		if (!is_model(v)) {
 			bad_input(path, line, "not an ArmorProfileModel with "
 			    "data.dynamicResult");
-			cJSON_Delete(v);
 			continue;
 		}
 		*m = xrealloc(*m, (n + 1) * sizeof(**m));
-		(*m)[n].root = v;
+		if (((*m)[n].root = cJSON_Duplicate(v, 1)) == NULL)
+			errx(EXIT_FATAL, "out of memory");
 		(*m)[n].file = path;
 		(*m)[n++].line = line;
 	}
