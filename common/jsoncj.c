@@ -19,6 +19,18 @@ put_number(struct jw *w, double d)
 	jw_raw(w, num, (size_t)n);
 }
 
+cJSON *
+model_group(const cJSON *model, const char *group)
+{
+	cJSON *dr = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(model, "data"), "dynamicResult");
+	cJSON *g = cJSON_GetObjectItemCaseSensitive(dr, group);
+
+	if (g == NULL && strcmp(group, "apparmor") == 0)
+		g = cJSON_GetObjectItemCaseSensitive(dr, "appArmor");
+	return g;
+}
+
 void
 jw_cjson(struct jw *w, const cJSON *v)
 {

@@ -8,4 +8,11 @@
 
 void	jw_cjson(struct jw *, const cJSON *);
 
+/*
+ * data.dynamicResult.GROUP of an ArmorProfileModel, or NULL.  vArmor's
+ * API names the AppArmor group apparmor, its policy advisor appArmor:
+ * either is taken.
+ */
+cJSON	*model_group(const cJSON *model, const char *group);
+
 #endif

@@ -65,7 +65,7 @@ split_list(const char *s)
 
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
-		v = xrealloc(v, (n + 2) * sizeof(*v));
+		v = xrealloc(v, (n + 3) * sizeof(*v));
 		v[n++] = tok;
 	}
 	if (v == NULL) {
@@ -73,7 +73,21 @@ split_list(const char *s)
 		return NULL;
 	}
 	v[n] = NULL;
+	v[n + 1] = copy;	/* for free_list: the first word need not be it */
 	return v;
+}
+
+void
+free_list(char **v)
+{
+	char **p = v;
+
+	if (v == NULL)
+		return;
+	while (*p != NULL)
+		p++;
+	free(p[1]);
+	free(v);
 }
 
 void
@@ -120,6 +134,22 @@ print_help(const char *usage_line, const char *body)
 {
 	printf("%s\n\n%s", usage_line, body);
 	exit(EXIT_OK);
+}
+
+void
+std_option(int c, const char *usage_line, const char *help_text,
+    const char **outpath)
+{
+	extern char *optarg;
+
+	if (c == 'o')
+		*outpath = optarg;
+	else if (c == OPT_HELP)
+		print_help(usage_line, help_text);
+	else if (c == OPT_VERSION)
+		print_version();
+	else
+		usage_exit(usage_line);
 }
 
 void

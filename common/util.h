@@ -37,6 +37,21 @@ int	str_in(const char *const *list, const char *s);
 
 /* "a,b,c" as a NULL-terminated vector; NULL when it names nothing. */
 char	**split_list(const char *);
+void	  free_list(char **);
+
+/*
+ * The options every tool takes end its getopt_long table: -o/--output,
+ * --help, --version.  std_option takes them, and calls anything else a
+ * usage error; a tool's switch hands it what it does not know.
+ */
+enum { OPT_HELP = 0x10000, OPT_VERSION };
+#define STD_LONGOPTS \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "help", no_argument, NULL, OPT_HELP }, \
+	{ "version", no_argument, NULL, OPT_VERSION }, \
+	{ NULL, 0, NULL, 0 }
+void	std_option(int c, const char *usage_line, const char *help_text,
+	    const char **outpath);
 
 /* --help / --version: print to stdout, exit 0. */
 void	print_version(void) __attribute__((noreturn));

@@ -138,6 +138,14 @@ conflicts with feature require-sa: the model accesses /run/secrets/kubernetes.io
 	cmp <(advise AppArmor) <(advise --catalog "$ROOT/catalog/bm-rules.json" AppArmor)
 }
 
+# A catalog that bm-advise refuses: exit 2, and this message after the file's name.
+refused() {
+	echo "$1" > "$T/c"
+	run --separate-stderr advise --catalog "$T/c" AppArmor
+	[ "$status" -eq 2 ] || fail "status $status for $1"
+	[ "$stderr" = "bm-advise: $T/c: $2" ] || fail "$stderr"
+}
+
 @test "a bad catalog is refused, naming the rule and the field; exit 2" {
 	local c=$T/c
 	echo '{"escape_pattern": [' > "$c"
@@ -148,22 +156,14 @@ conflicts with feature require-sa: the model accesses /run/secrets/kubernetes.io
 	run --separate-stderr advise --catalog "$c" AppArmor
 	[ "$status" -eq 2 ]
 	[[ $stderr == "bm-advise: $c: rule r1: conflicts.files[0].path_regex: bad regex \"a(b\""* ]]
-	echo '{"capability":[{"id":"r2","enforcers":["bpf"],"conflicts":{"users":["root"]}}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$status" -eq 2 ]
-	[ "$stderr" = "bm-advise: $c: rule r2: conflicts.users: unknown check kind" ]
-	echo '{"capabilities":[]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$stderr" = "bm-advise: $c: capabilities: unknown category" ]
-	echo '{"capability":[{"enforcers":["bpf"]}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$stderr" = "bm-advise: $c: capability[0]: no \"id\"" ]
-	echo '{"capability":[{"id":"r3","enforcers":"bpf"}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$stderr" = "bm-advise: $c: rule r3: enforcers: expected a list of strings" ]
-	echo '{"escape_pattern":[{"id":"r4","enforcers":["bpf"],"conflicts":{"mounts":[{"operation":"swap"}]}}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$stderr" = "bm-advise: $c: rule r4: conflicts.mounts[0].operation: expected mount, umount or pivot_root" ]
+	refused '{"capability":[{"id":"r2","enforcers":["bpf"],"conflicts":{"users":["root"]}}]}' \
+	    'rule r2: conflicts.users: unknown check kind'
+	refused '{"capabilities":[]}' 'capabilities: unknown category'
+	refused '{"capability":[{"enforcers":["bpf"]}]}' 'capability[0]: no "id"'
+	refused '{"capability":[{"id":"r3","enforcers":"bpf"}]}' \
+	    'rule r3: enforcers: expected a list of strings'
+	refused '{"escape_pattern":[{"id":"r4","enforcers":["bpf"],"conflicts":{"mounts":[{"operation":"swap"}]}}]}' \
+	    'rule r4: conflicts.mounts[0].operation: expected mount, umount or pivot_root'
 }
 
 @test "a bad model is refused, naming the field; exit 2" {
@@ -197,15 +197,10 @@ conflicts with feature require-sa: the model accesses /run/secrets/kubernetes.io
 }
 
 @test "catalog faults found late: a duplicate id, an enforcer nobody has, a key that is no check" {
-	local c=$T/c
-	echo '{"capability":[{"id":"r1","enforcers":["bpf"]},{"id":"r1","enforcers":["bpf"]}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$status" -eq 2 ]
-	[ "$stderr" = "bm-advise: $c: capability[1]: rule r1 is there twice" ]
-	echo '{"capability":[{"id":"r2","enforcers":["AppArmor"]}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$stderr" = "bm-advise: $c: rule r2: enforcers: AppArmor is not apparmor, bpf, seccomp or *" ]
-	echo '{"capability":[{"id":"r3","enforcers":["bpf"],"severity":1}]}' > "$c"
-	run --separate-stderr advise --catalog "$c" AppArmor
-	[ "$stderr" = "bm-advise: $c: rule r3: rule.severity: unknown key" ]
+	refused '{"capability":[{"id":"r1","enforcers":["bpf"]},{"id":"r1","enforcers":["bpf"]}]}' \
+	    'capability[1]: rule r1 is there twice'
+	refused '{"capability":[{"id":"r2","enforcers":["AppArmor"]}]}' \
+	    'rule r2: enforcers: AppArmor is not apparmor, bpf, seccomp or *'
+	refused '{"capability":[{"id":"r3","enforcers":["bpf"],"severity":1}]}' \
+	    'rule r3: rule.severity: unknown key'
 }

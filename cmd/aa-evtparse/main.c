@@ -31,10 +31,7 @@ usage(void)
 	usage_exit(usage_line);
 }
 
-static void
-help(void)
-{
-	print_help(usage_line,
+static const char help_text[] =
 	    "Read audit logs (auditd, kern.log, syslog, dmesg, journald; plain or\n"
 	    "gzip) and write one JSON object per AppArmor or seccomp event.\n\n"
 	    "  --event KIND       only apparmor or only seccomp events\n"
@@ -48,8 +45,7 @@ help(void)
 	    "  --strict           stop at the first malformed line (exit 2)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
-	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error.\n");
-}
+	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error.\n";
 
 static void
 print_stats(void)
@@ -64,7 +60,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
-	    O_STATS, O_STRICT, O_HELP, O_VERSION };
+	    O_STATS, O_STRICT };
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -75,10 +71,7 @@ main(int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "strict", no_argument, NULL, O_STRICT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
+		STD_LONGOPTS
 	};
 	const char *outpath = NULL, *ckpt = NULL, *stdin_only[] = { "-" };
 	const char **paths;
@@ -113,10 +106,7 @@ main(int argc, char **argv)
 		case 'f':	opts.follow = 1; break;
 		case O_STATS:	want_stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		case 'o':	outpath = optarg; break;
-		case O_HELP:	help(); break;
-		case O_VERSION:	print_version(); break;
-		default:	usage();
+		default:	std_option(c, usage_line, help_text, &outpath);
 		}
 	}
 	argc -= optind;

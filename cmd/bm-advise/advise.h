@@ -17,10 +17,12 @@ enum category {
 };
 extern const char *const category_names[NCATEGORIES];
 
+/* A list of names, NULL-terminated. */
 struct strs {
 	const char	**v;
 	size_t		 n;
 	int		 given;		/* the key was there, even empty */
+	int		 owned;		/* the strings are its own (strs_split) */
 };
 
 struct file_check {
@@ -100,9 +102,12 @@ char	*mount_sentence(const struct mmount *);	/* to free */
 void	advise(const struct catalog *, const struct facts *,
 	    const struct context *, int policy);
 
-/* lists */
+/* strs.c */
+const char *first_common(const struct strs *, const struct strs *);
 int	has_common(const struct strs *, const struct strs *);
 int	in_strs(const struct strs *, const char *);
 void	strs_split(struct strs *, const char *commas);	/* lower-cased */
+int	strs_take(struct strs *, cJSON *list, int basename);
+void	strs_free(struct strs *);
 
 #endif

@@ -46,24 +46,12 @@ static void
 get_strs_at(const struct where *w, cJSON *obj, const char *at,
     const char *key, struct strs *s)
 {
-	cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
-	size_t i = 0;
+	cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	memset(s, 0, sizeof(*s));
-	if (a == NULL)
-		return;
-	if (!cJSON_IsArray(a))
+	if (a != NULL && !strs_take(s, a, 0))
 		bad(w, "%s%s%s: expected a list of strings", at ? at : "",
 		    at ? "." : "", key);
-	s->given = 1;
-	s->v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*s->v));
-	cJSON_ArrayForEach(e, a) {
-		if (!cJSON_IsString(e))
-			bad(w, "%s%s%s: expected a list of strings", at ? at : "",
-			    at ? "." : "", key);
-		s->v[i++] = e->valuestring;
-	}
-	s->n = i;
 }
 
 static void
@@ -266,12 +254,6 @@ catalog_load(struct catalog *c, const char *path)
 	}
 }
 
-static void
-free_strs(struct strs *s)
-{
-	free(s->v);
-}
-
 void
 catalog_free(struct catalog *c)
 {
@@ -280,24 +262,24 @@ catalog_free(struct catalog *c)
 	for (i = 0; i < c->n; i++) {
 		struct rule *r = &c->rules[i];
 
-		free_strs(&r->enforcers);
-		free_strs(&r->features);
-		free_strs(&r->capabilities);
-		free_strs(&r->syscalls);
-		free_strs(&r->executions);
-		free_strs(&r->app_features);
-		free_strs(&r->app_capabilities);
+		strs_free(&r->enforcers);
+		strs_free(&r->features);
+		strs_free(&r->capabilities);
+		strs_free(&r->syscalls);
+		strs_free(&r->executions);
+		strs_free(&r->app_features);
+		strs_free(&r->app_capabilities);
 		for (j = 0; j < r->nfiles; j++) {
 			regfree(&r->files[j].re);
-			free_strs(&r->files[j].perms);
+			strs_free(&r->files[j].perms);
 		}
 		for (j = 0; j < r->nmounts; j++) {
 			if (r->mounts[j].has_source)
 				regfree(&r->mounts[j].source);
 			if (r->mounts[j].has_path)
 				regfree(&r->mounts[j].path);
-			free_strs(&r->mounts[j].fstypes);
-			free_strs(&r->mounts[j].flags);
+			strs_free(&r->mounts[j].fstypes);
+			strs_free(&r->mounts[j].flags);
 		}
 		free(r->files);
 		free(r->mounts);

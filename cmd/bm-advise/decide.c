@@ -30,35 +30,6 @@ struct policy {
 	int		 any;
 };
 
-/* vArmor's has_common_item: a * in the first list matches anything. */
-static const char *
-first_common(const struct strs *a, const struct strs *b)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], "*") == 0 || in_strs(b, a->v[i]))
-			return a->v[i];
-	return NULL;
-}
-
-int
-has_common(const struct strs *a, const struct strs *b)
-{
-	return first_common(a, b) != NULL;
-}
-
-int
-in_strs(const struct strs *s, const char *v)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], v) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 skip(struct verdict *v, const char *check, const char *value,
     const char *fmt, const char *a, const char *b)
@@ -296,8 +267,8 @@ capabilities(const struct catalog *cat, const struct context *c,
     const struct facts *f, const struct strs *features, struct policy *p,
     int policy)
 {
-	static const char *priv_v[] = { "privileged-container", "dind" };
-	static const struct strs priv = { priv_v, 2, 1 };
+	static const char *priv_v[] = { "privileged-container", "dind", NULL };
+	static const struct strs priv = { priv_v, 2, 1, 0 };
 	const char *chosen = NULL, *hit = first_common(&priv, features);
 	struct verdict v;
 	size_t i;
@@ -365,13 +336,15 @@ advise(const struct catalog *cat, const struct facts *f,
 {
 	struct policy p;
 	struct strs features = c->features;
+
+	features.owned = 0;
 	struct verdict v;
 	size_t i;
 	int k;
 
 	memset(&p, 0, sizeof(p));
-	features.v = xcalloc(c->features.n + 2 + (size_t)f->ninfer,
-	    sizeof(*features.v));
+	features.v = xcalloc(c->features.n + 3 + (size_t)f->ninfer,
+	    sizeof(*features.v));		/* NULL-terminated */
 	if (c->features.n > 0)
 		memcpy(features.v, c->features.v, c->features.n *
 		    sizeof(*features.v));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "jsoncj.h"
 #include "jsonin.h"
 #include "util.h"
 
@@ -25,13 +26,8 @@ wrong(const char *where, const char *want)
 static cJSON *
 group(const char *name)
 {
-	cJSON *dr = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(model_root, "data"),
-	    "dynamicResult"), *g;
+	cJSON *g = model_group(model_root, name);
 
-	g = cJSON_GetObjectItemCaseSensitive(dr, name);
-	if (g == NULL && strcmp(name, "apparmor") == 0)
-		g = cJSON_GetObjectItemCaseSensitive(dr, "appArmor");
 	if (g != NULL && !cJSON_IsObject(g))
 		wrong(name, "an object");
 	return g;
@@ -53,19 +49,10 @@ static void
 add_strs(struct strs *s, const char *gname, const char *name, int base)
 {
 	char where[128];
-	cJSON *a = list(group(gname), gname, name, where, sizeof(where)), *e;
+	cJSON *a = list(group(gname), gname, name, where, sizeof(where));
 
-	cJSON_ArrayForEach(e, a) {
-		const char *v, *slash;
-
-		if (!cJSON_IsString(e))
-			wrong(where, "a list of strings");
-		v = e->valuestring;
-		if (base && (slash = strrchr(v, '/')) != NULL)
-			v = slash + 1;
-		s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
-		s->v[s->n++] = v;
-	}
+	if (a != NULL && !strs_take(s, a, base))
+		wrong(where, "a list of strings");
 }
 
 static const char *
@@ -85,70 +72,60 @@ opt_str(cJSON *e, const char *key, const char *where)
 static void
 opt_strs(cJSON *e, const char *key, const char *where, struct strs *s)
 {
-	cJSON *a = cJSON_GetObjectItemCaseSensitive(e, key), *v;
+	cJSON *a = cJSON_GetObjectItemCaseSensitive(e, key);
 	char w[160];
 
 	memset(s, 0, sizeof(*s));
 	snprintf(w, sizeof(w), "%s.%s", where, key);
-	if (a == NULL)
-		return;
-	if (!cJSON_IsArray(a))
+	if (a != NULL && !strs_take(s, a, 0))
 		wrong(w, "a list of strings");
-	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsString(v))
-			wrong(w, "a list of strings");
-		s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
-		s->v[s->n++] = v->valuestring;
+}
+
+/* Each object of the list group.name, with its JSON path. */
+static void
+each_entry(struct facts *f, const char *gname, const char *name,
+    void (*fn)(struct facts *, cJSON *, const char *))
+{
+	char where[128], ew[160];
+	cJSON *a = list(group(gname), gname, name, where, sizeof(where)), *e;
+	int i = 0;
+
+	cJSON_ArrayForEach(e, a) {
+		snprintf(ew, sizeof(ew), "%s[%d]", where, i++);
+		if (!cJSON_IsObject(e))
+			wrong(ew, "an object");
+		fn(f, e, ew);
 	}
 }
 
 static void
-add_files(struct facts *f, const char *gname)
+file_entry(struct facts *f, cJSON *e, const char *where)
 {
-	char where[128], ew[160];
-	cJSON *a = list(group(gname), gname, "files", where, sizeof(where)), *e;
-	int i = 0;
+	struct mfile *m;
+	const char *old;
 
-	cJSON_ArrayForEach(e, a) {
-		struct mfile *m;
-		const char *old;
-
-		snprintf(ew, sizeof(ew), "%s[%d]", where, i++);
-		if (!cJSON_IsObject(e))
-			wrong(ew, "an object");
-		f->files = xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
-		m = &f->files[f->nfiles++];
-		old = opt_str(e, "oldPath", ew);
-		m->path = old ? old : opt_str(e, "path", ew);
-		if (m->path == NULL)
-			m->path = "";
-		opt_strs(e, "permissions", ew, &m->perms);
-	}
+	f->files = xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
+	m = &f->files[f->nfiles++];
+	old = opt_str(e, "oldPath", where);
+	m->path = old ? old : opt_str(e, "path", where);
+	if (m->path == NULL)
+		m->path = "";
+	opt_strs(e, "permissions", where, &m->perms);
 }
 
 static void
-add_mounts(struct facts *f, const char *gname)
+mount_entry(struct facts *f, cJSON *e, const char *where)
 {
-	char where[128], ew[160];
-	cJSON *a = list(group(gname), gname, "mounts", where, sizeof(where)), *e;
-	int i = 0;
+	struct mmount *m;
 
-	cJSON_ArrayForEach(e, a) {
-		struct mmount *m;
-
-		snprintf(ew, sizeof(ew), "%s[%d]", where, i++);
-		if (!cJSON_IsObject(e))
-			wrong(ew, "an object");
-		f->mounts = xrealloc(f->mounts, (f->nmounts + 1) *
-		    sizeof(*f->mounts));
-		m = &f->mounts[f->nmounts++];
-		m->path = opt_str(e, "path", ew);
-		m->type = opt_str(e, "type", ew);
-		m->source = opt_str(e, "source", ew);
-		opt_strs(e, "flags", ew, &m->flags);
-		m->operation = in_strs(&m->flags, "umount") ? "umount" :
-		    in_strs(&m->flags, "pivot_root") ? "pivot_root" : "mount";
-	}
+	f->mounts = xrealloc(f->mounts, (f->nmounts + 1) * sizeof(*f->mounts));
+	m = &f->mounts[f->nmounts++];
+	m->path = opt_str(e, "path", where);
+	m->type = opt_str(e, "type", where);
+	m->source = opt_str(e, "source", where);
+	opt_strs(e, "flags", where, &m->flags);
+	m->operation = in_strs(&m->flags, "umount") ? "umount" :
+	    in_strs(&m->flags, "pivot_root") ? "pivot_root" : "mount";
 }
 
 static char	*say(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -275,10 +252,10 @@ facts_load(struct facts *f, const char *path, int infer_more)
 	add_strs(&f->syscalls, "seccomp", "syscalls", 0);
 	add_strs(&f->executions, "apparmor", "executions", 1);
 	add_strs(&f->executions, "bpf", "executions", 1);
-	add_files(f, "apparmor");
-	add_files(f, "bpf");
-	add_mounts(f, "apparmor");
-	add_mounts(f, "bpf");
+	each_entry(f, "apparmor", "files", file_entry);
+	each_entry(f, "bpf", "files", file_entry);
+	each_entry(f, "apparmor", "mounts", mount_entry);
+	each_entry(f, "bpf", "mounts", mount_entry);
 	mount_features(f);
 	if (infer_more)
 		other_features(f);

@@ -17,10 +17,7 @@ static const char usage_line[] =
     "usage: bm-advise [-f FEATURES] [-c CAPABILITIES] [--catalog FILE] "
     "[--policy] [--infer] [-o FILE] ENFORCERS [MODEL]";
 
-static void
-help(void)
-{
-	print_help(usage_line,
+static const char help_text[] =
 	    "Decide which rules of a catalog (vArmor's built-in-rules.json schema)\n"
 	    "a workload can take, as vArmor's policy advisor does, and from the\n"
 	    "mounts of its behaviour model.  ENFORCERS: AppArmor,BPF,Seccomp.\n\n"
@@ -37,26 +34,7 @@ help(void)
 	    "  -o FILE                  write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
 	    "Exit status: 0 advice given, 2 usage error, bad catalog or bad model,\n"
-	    "or write error.\n");
-}
-
-void
-strs_split(struct strs *s, const char *commas)
-{
-	char *copy = xstrdup(commas), *tok, *save, *p;
-
-	memset(s, 0, sizeof(*s));
-	s->given = 1;
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save)) {
-		for (p = tok; *p != '\0'; p++)
-			*p = (char)tolower((unsigned char)*p);
-		s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
-		s->v[s->n++] = tok;
-	}
-	if (s->n == 0)
-		free(copy);
-}
+	    "or write error.\n";
 
 static void
 enforcers(struct strs *s, const char *arg)
@@ -73,28 +51,17 @@ enforcers(struct strs *s, const char *arg)
 			usage_exit(usage_line);
 }
 
-static void
-free_split(struct strs *s)
-{
-	if (s->n > 0)
-		free((char *)s->v[0]);
-	free(s->v);
-}
-
 int
 main(int argc, char **argv)
 {
-	enum { O_CATALOG = 256, O_POLICY, O_INFER, O_HELP, O_VERSION };
+	enum { O_CATALOG = 256, O_POLICY, O_INFER };
 	static const struct option longopts[] = {
 		{ "features", required_argument, NULL, 'f' },
 		{ "capabilities", required_argument, NULL, 'c' },
 		{ "catalog", required_argument, NULL, O_CATALOG },
 		{ "policy", no_argument, NULL, O_POLICY },
 		{ "infer", no_argument, NULL, O_INFER },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
+		STD_LONGOPTS
 	};
 	const char *outpath = NULL, *catalog_path = NULL;
 	struct context ctx;
@@ -106,17 +73,14 @@ main(int argc, char **argv)
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "f:c:o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':	free_split(&ctx.features);
+		case 'f':	strs_free(&ctx.features);
 				strs_split(&ctx.features, optarg); break;
-		case 'c':	free_split(&ctx.capabilities);
+		case 'c':	strs_free(&ctx.capabilities);
 				strs_split(&ctx.capabilities, optarg); break;
 		case O_CATALOG:	catalog_path = optarg; break;
 		case O_POLICY:	policy = 1; break;
 		case O_INFER:	ctx.infer = 1; break;
-		case 'o':	outpath = optarg; break;
-		case O_HELP:	help(); break;
-		case O_VERSION:	print_version(); break;
-		default:	usage_exit(usage_line);
+		default:	std_option(c, usage_line, help_text, &outpath);
 		}
 	}
 	argc -= optind;
@@ -132,8 +96,8 @@ main(int argc, char **argv)
 	out_close();
 	facts_free(&facts);
 	catalog_free(&cat);
-	free_split(&ctx.enforcers);
-	free_split(&ctx.features);
-	free_split(&ctx.capabilities);
+	strs_free(&ctx.enforcers);
+	strs_free(&ctx.features);
+	strs_free(&ctx.capabilities);
 	return EXIT_OK;
 }

@@ -88,9 +88,8 @@ file_perms(struct obs *o, const char *m)
 }
 
 static int
-file_event(struct aa *a, const char *name)
+file_event(struct aa *a, const char *name, const char *m)
 {
-	const char *m = mask(a);
 	struct obs *o;
 	long long fsuid, ouid;
 	int hasfs, hasou;
@@ -271,20 +270,19 @@ dispatch(struct aa *a, const char *op, const char *cls)
 	if ((v = str(a, "family")) != NULL)
 		return (network_event(a, v), 1);
 	if (name != NULL)
-		return file_event(a, name);
+		return file_event(a, name, m);
 	return 0;
 }
 
+/* label: the event's profile or label, as event.c read it */
 int
-ingest_apparmor(cJSON *ev, const struct src *src)
+ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 {
 	struct aa a = { ev, src, 0 };
 	const char *mode = str(&a, "apparmor"), *op = str(&a, "operation");
-	const char *cls = str(&a, "class"), *label = str(&a, "profile");
+	const char *cls = str(&a, "class");
 	int known;
 
-	if (label == NULL)
-		label = str(&a, "label");
 	if (a.bad)
 		return -1;
 	if (mode == NULL || !mode_wanted(mode))

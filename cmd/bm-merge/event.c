@@ -236,7 +236,7 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 	if (!ok || !profile_passes(kind, label))
 		return 0;
 	if (kind == EV_APPARMOR)
-		return ingest_apparmor(ev, src);
+		return ingest_apparmor(ev, src, label);
 	if (kind == EV_SECCOMP)
 		return ingest_seccomp(ev, src);
 	return ingest_mount(ev, src);

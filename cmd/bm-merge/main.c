@@ -25,10 +25,7 @@ static const char usage_line[] =
     "[--no-generalize] [--counts] [--stats] [--strict] [-o FILE] "
     "[FILE ...]";
 
-static void
-help(void)
-{
-	print_help(usage_line,
+static const char help_text[] =
 	    "Fold NDJSON events (from aa-evtparse and bpf-mountwatch) and whole\n"
 	    "models into one behaviour model: a vArmor ArmorProfileModel, one line.\n\n"
 	    "  --profile NAME     only events of AppArmor profile NAME and its NAME//children\n"
@@ -47,8 +44,7 @@ help(void)
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
 	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error or\n"
-	    "a --strict stop.\n");
-}
+	    "a --strict stop.\n";
 
 static int
 event_kinds(const char *list)
@@ -70,8 +66,7 @@ event_kinds(const char *list)
 		else
 			usage_exit(usage_line);
 	}
-	free(v[0]);
-	free(v);
+	free_list(v);
 	return kinds;
 }
 
@@ -169,7 +164,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID,
-	    O_NAME, O_NOGEN, O_COUNTS, O_STATS, O_STRICT, O_HELP, O_VERSION };
+	    O_NAME, O_NOGEN, O_COUNTS, O_STATS, O_STRICT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -182,10 +177,7 @@ main(int argc, char **argv)
 		{ "counts", no_argument, NULL, O_COUNTS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "strict", no_argument, NULL, O_STRICT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
+		STD_LONGOPTS
 	};
 	const char *outpath = NULL, *name = NULL;
 	char *made_name;
@@ -205,10 +197,7 @@ main(int argc, char **argv)
 		case O_COUNTS:	opts.counts = 1; break;
 		case O_STATS:	want_stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		case 'o':	outpath = optarg; break;
-		case O_HELP:	help(); break;
-		case O_VERSION:	print_version(); break;
-		default:	usage_exit(usage_line);
+		default:	std_option(c, usage_line, help_text, &outpath);
 		}
 	}
 	if (name != NULL && !valid_name(name))

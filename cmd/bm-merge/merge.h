@@ -113,7 +113,7 @@ int		 field_index(enum section, const char *name);
  * has nothing to learn, 0 when a filter left it out, -1 when it was bad.
  */
 void	ingest(cJSON *, const struct src *);
-int	ingest_apparmor(cJSON *, const struct src *);
+int	ingest_apparmor(cJSON *, const struct src *, const char *label);
 int	ingest_seccomp(cJSON *, const struct src *);
 int	ingest_mount(cJSON *, const struct src *);
 int	ingest_model(cJSON *, const struct src *);

@@ -21,10 +21,7 @@ static const char usage_line[] =
     "[--name NAME] [--exec MODE] [--fine-network] [--abi 3.0|4.0] "
     "[--baseline FILE] [--strict] [-o FILE] [MODEL ...]";
 
-static void
-help(void)
-{
-	print_help(usage_line,
+static const char help_text[] =
 	    "Turn behaviour models (bm-merge, vArmor ArmorProfileModel) into\n"
 	    "deny-by-default confinement.  Several models give their union.\n\n"
 	    "  --apparmor         an AppArmor profile (the default)\n"
@@ -43,8 +40,7 @@ help(void)
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
 	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error,\n"
-	    "a bad profile name or a --strict stop.\n");
-}
+	    "a bad profile name or a --strict stop.\n";
 
 static int
 valid_exec(const char *m)
@@ -128,8 +124,7 @@ int
 main(int argc, char **argv)
 {
 	enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR, F_LEGACY };
-	enum { O_NAME = 256, O_EXEC, O_FINE, O_ABI, O_BASELINE, O_STRICT,
-	    O_HELP, O_VERSION };
+	enum { O_NAME = 256, O_EXEC, O_FINE, O_ABI, O_BASELINE, O_STRICT };
 	static const struct option longopts[] = {
 		{ "apparmor", no_argument, NULL, F_APPARMOR },
 		{ "seccomp", no_argument, NULL, F_SECCOMP },
@@ -141,10 +136,7 @@ main(int argc, char **argv)
 		{ "abi", required_argument, NULL, O_ABI },
 		{ "baseline", required_argument, NULL, O_BASELINE },
 		{ "strict", no_argument, NULL, O_STRICT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
+		STD_LONGOPTS
 	};
 	const char *outpath = NULL, *name = NULL;
 	struct model *models = NULL;
@@ -178,10 +170,7 @@ main(int argc, char **argv)
 			break;
 		case O_BASELINE: opts.baseline = optarg; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		case 'o':	outpath = optarg; break;
-		case O_HELP:	help(); break;
-		case O_VERSION:	print_version(); break;
-		default:	usage_exit(usage_line);
+		default:	std_option(c, usage_line, help_text, &outpath);
 		}
 	}
 	argc -= optind;

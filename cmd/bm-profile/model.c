@@ -7,19 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsoncj.h"
 #include "profile.h"
 #include "util.h"
 
-/* vArmor's json tag is apparmor; its policy advisor writes appArmor. */
 static cJSON *
 group_of(const struct model *m, const char *group)
 {
-	cJSON *dr = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(m->root, "data"), "dynamicResult");
-	cJSON *g = cJSON_GetObjectItemCaseSensitive(dr, group);
+	cJSON *g = model_group(m->root, group);
 
-	if (g == NULL && strcmp(group, "apparmor") == 0)
-		g = cJSON_GetObjectItemCaseSensitive(dr, "appArmor");
 	return cJSON_IsObject(g) ? g : NULL;
 }
 

@@ -52,10 +52,7 @@ usage(void)
 	usage_exit(usage_line);
 }
 
-static void
-help(void)
-{
-	print_help(usage_line,
+static const char help_text[] =
 	    "Write one JSON object per mount-family syscall (mount, umount2,\n"
 	    "pivot_root, the new mount API, and unshare/setns/clone with\n"
 	    "CLONE_NEWNS) until interrupted; counts every event lost.\n\n"
@@ -74,8 +71,7 @@ help(void)
 	    "Needs root (CAP_BPF and CAP_PERFMON) and a kernel with BTF.  While\n"
 	    "any syscall tracepoint is on, every syscall takes the kernel's\n"
 	    "slower traced path (bench/README.md has the cost).\n"
-	    "Exit status: 0 stopped as asked, 2 usage, load or write error.\n");
-}
+	    "Exit status: 0 stopped as asked, 2 usage, load or write error.\n";
 
 static unsigned long long
 number(const char *s, unsigned long long max)
@@ -123,7 +119,7 @@ static void
 parse_args(int argc, char **argv)
 {
 	enum { O_CGROUP = 256, O_MNTNS, O_MNTNS_OF, O_FAILED, O_OK, O_COMPAT,
-	    O_RING, O_HELP, O_VERSION };
+	    O_RING };
 	static const struct option longopts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
@@ -136,10 +132,7 @@ parse_args(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "ring-size", required_argument, NULL, O_RING },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
+		STD_LONGOPTS
 	};
 	char *end;
 	int c;
@@ -173,10 +166,7 @@ parse_args(int argc, char **argv)
 			break;
 		case 'n':	opts.count = number(optarg, ULONG_MAX); break;
 		case O_RING:	opts.ring_size = ring_size(optarg); break;
-		case 'o':	opts.output = optarg; break;
-		case O_HELP:	help(); break;
-		case O_VERSION:	print_version(); break;
-		default:	usage();
+		default:	std_option(c, usage_line, help_text, &opts.output);
 		}
 	}
 	if (optind != argc || (opts.ok && opts.failed))
