@@ -17,7 +17,7 @@ PY=${PYTHON:-/usr/bin/python3}	# Debian's, which sees python3-apparmor
 TMO=${BENCH_TIMEOUT:-600}	# seconds a run may take; then "timeout"
 SCALE=${BENCH_SCALE:-1}		# e.g. 0.01: 10k and 100k events, 2k paths
 KEEP=${BENCH_KEEP:-}		# set: keep the logs and NDJSON (GBs)
-FILES_JQ=${BM_FILES_JQ:-.data.dynamicResult.apparmor.files | length}
+FILES_JQ=${BM_FILES_JQ:-.data.dynamicResult.appArmor.files | length}
 PROFILE=/usr/bin/app
 TOOLS="aa-evtparse bm-merge pipeline python"
 

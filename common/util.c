@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -157,4 +158,23 @@ usage_exit(const char *usage_line)
 {
 	fprintf(stderr, "%s\n", usage_line);
 	exit(EXIT_FATAL);
+}
+
+int
+is_kube_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int edge = i == 0 || i == n - 1 || s[i - 1] == '.' ||
+		    s[i + 1] == '.';
+
+		if (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]))
+			continue;
+		if (edge || (s[i] != '-' && s[i] != '.'))
+			return 0;
+	}
+	return 1;
 }

@@ -32,6 +32,13 @@ void	bad_input(const char *file, unsigned long line, const char *fmt, ...)
 void	bad_file(const char *file);
 int	exit_status(void);
 
+/*
+ * A Kubernetes object name (RFC 1123 subdomain): labels of lower case
+ * letters, digits and '-', each starting and ending alphanumeric,
+ * joined by '.', 253 bytes at most.
+ */
+int	is_kube_name(const char *);
+
 /* s is one of the NULL-terminated list. */
 int	str_in(const char *const *list, const char *s);
 

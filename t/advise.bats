@@ -170,7 +170,7 @@ refused() {
 	echo '{"kind":"ArmorProfileModel","data":{"dynamicResult":{"apparmor":{"files":[{"path":"/a","permissions":"r"}]}}}}' > "$T/m"
 	run --separate-stderr advise AppArmor "$T/m"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "bm-advise: $T/m: data.dynamicResult.apparmor.files[0].permissions: expected a list of strings" ]
+	[ "$stderr" = "bm-advise: $T/m: data.dynamicResult.apparmor.files[0].permissions: expected an array of strings" ]
 	echo '{"kind":"Pod"}' > "$T/m"
 	run --separate-stderr advise AppArmor "$T/m"
 	[ "$stderr" = "bm-advise: $T/m: not an ArmorProfileModel" ]

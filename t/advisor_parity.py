@@ -5,9 +5,14 @@ The advisor's decision procedure, as its README and source describe it,
 is restated here in a few lines, and both are run on the same catalog
 (vArmor's own built-in-rules.json) over every combination of enforcers
 and a spread of features, capabilities and models without mounts.  The
-policy templates must be equal.
+policy templates must be equal.  Models given as files (bm-merge's own
+output) join the hand-written ones, so the advisor reads what the suite
+writes, not only what the test wrote.  Such a model may hold mounts,
+which vArmor's advisor cannot see: bm-advise(1) documents that they
+imply the mount-sth and umount-sth features, so the advisor is given
+those features for it, as its user would.
 
-usage: advisor_parity.py BINDIR CATALOG
+usage: advisor_parity.py BINDIR CATALOG [MODEL ...]
 """
 import itertools
 import json
@@ -17,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-BIN, CATALOG = sys.argv[1], sys.argv[2]
+BIN, CATALOG, GIVEN = sys.argv[1], sys.argv[2], sys.argv[3:]
 
 
 def common(a, b):
@@ -66,7 +71,28 @@ def model_skip(rule, enf, model):
     return False
 
 
+MOUNTING = {"mount", "move_mount", "fsmount", "fsopen", "fspick", "fsconfig",
+            "open_tree", "mount_setattr", "pivot_root"}
+
+
+def implied(model):
+    """The features bm-advise(1) says a model's mounts imply."""
+    dr = model.get("data", {}).get("dynamicResult", {})
+    mounts = dr.get("appArmor", {}).get("mounts", []) + \
+        dr.get("bpf", {}).get("mounts", [])
+    calls = set(dr.get("seccomp", {}).get("syscalls", []))
+    feats = []
+    if calls & MOUNTING or any("umount" not in m.get("flags", [])
+                               for m in mounts):
+        feats.append("mount-sth")
+    if calls & {"umount", "umount2"} or any("umount" in m.get("flags", [])
+                                            for m in mounts):
+        feats.append("umount-sth")
+    return feats
+
+
 def advisor(rules, enf, feats, caps, model):
+    feats = feats + implied(model)
     pol = {"enforcer": "", "mode": "EnhanceProtect", "enhanceProtect": {
         "privileged": "privileged-container" in feats, "hardeningRules": [],
         "attackProtectionRules": [{"rules": [], "targets": []}],
@@ -154,6 +180,8 @@ rules = json.load(open(CATALOG))
 runs = failed = 0
 with tempfile.TemporaryDirectory() as tmp:
     paths = []
+    for given in GIVEN:
+        MODELS.append(json.load(open(given)))
     for i, m in enumerate(MODELS):
         if m is None:
             paths.append(None)

@@ -67,7 +67,7 @@ def has(entries, want, sets=()):
 
 
 def check_rule(rule, dr, case):
-    aa = dr.get("apparmor", {})
+    aa = dr.get("appArmor", {})
     r = re.sub(r"^audit ", "", rule)
     if r.startswith("capability "):
         return r.split()[1] in aa.get("capabilities", [])
@@ -161,7 +161,7 @@ def pattern_matches(pattern, path):
 
 
 def check_generalised(dr, case):
-    for f in dr.get("apparmor", {}).get("files", []):
+    for f in dr.get("appArmor", {}).get("files", []):
         if f["oldPath"] and not pattern_matches(f["path"], f["oldPath"]):
             return "%s: %s does not match %s" % (case, f["path"],
                                                  f["oldPath"])
@@ -185,8 +185,8 @@ for name, case in cases(CORPUS):
         rs = ["unix (receive) type=stream"]
     if not rs:
         empty += 1
-        extra = set(dr.get("apparmor", {})) - {"profiles", "unhandled"}
-        extra |= set(dr) - {"apparmor"}
+        extra = set(dr.get("appArmor", {})) - {"profiles", "unhandled"}
+        extra |= set(dr) - {"appArmor"}
         if extra:
             failed += 1
             print("%s: no rule expected, but the model has %s" %
@@ -197,7 +197,7 @@ for name, case in cases(CORPUS):
         if not check_rule(r, dr, name):
             failed += 1
             print("%s: rule %r not in the model: %s" %
-                  (name, r, json.dumps(dr.get("apparmor", {}))))
+                  (name, r, json.dumps(dr.get("appArmor", {}))))
     msg = check_generalised(model_of(case, modes, True), name)
     if msg:
         failed += 1

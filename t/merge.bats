@@ -52,7 +52,7 @@ extra_events() {
 }
 
 @test "AppArmor mount, remount, bind, propagation, move, umount and pivot_root become mount entries" {
-	run jq -c '.data.dynamicResult.apparmor.mounts[]' <(evtparse "$DATA/mounts.log" | merge)
+	run jq -c '.data.dynamicResult.appArmor.mounts[]' <(evtparse "$DATA/mounts.log" | merge)
 	assert_output '{"path":"/mnt/bind/","flags":["rbind","rw"],"source":"/srv/data/"}
 {"path":"/mnt/moved/","flags":["move","rw"],"source":"/mnt/bind/"}
 {"path":"/mnt/test/","type":"tmpfs","flags":["nodev","nosuid","rw"],"source":"tmpfs","data":"size=1m,mode=755"}
@@ -60,7 +60,7 @@ extra_events() {
 {"path":"/mnt/test/","flags":["remount","ro"]}
 {"path":"/mnt/test/","flags":["umount"]}
 {"path":"/newroot/","flags":["pivot_root"],"source":"/newroot/old/"}'
-	run jq -c '.data.dynamicResult.apparmor.profiles' <(evtparse "$DATA/mounts.log" | merge)
+	run jq -c '.data.dynamicResult.appArmor.profiles' <(evtparse "$DATA/mounts.log" | merge)
 	assert_output '["web","web//child"]'
 }
 
@@ -94,7 +94,7 @@ extra_events() {
 		shuf --random-source=<(yes "$seed") "$T/ev" | merge > "$T/shuf"
 		cmp "$T/ref" "$T/shuf"
 	done
-	[ "$(jq '.data.dynamicResult.apparmor.files | length' "$T/ref")" -gt 20 ]
+	[ "$(jq '.data.dynamicResult.appArmor.files | length' "$T/ref")" -gt 20 ]
 }
 
 @test "merging is commutative, associative and idempotent (random splits)" {
@@ -140,7 +140,7 @@ extra_events() {
 	run jq -c '.data.dynamicResult.seccomp.syscallsCounts.mount' "$T/all"
 	assert_output '{"count":2,"firstSeen":1763900006,"lastSeen":1795430009.512}'
 	# the capable event is in the corpus five times over
-	[ "$(jq '.data.dynamicResult.apparmor.capabilitiesCounts.setuid.count' "$T/all")" -eq 5 ]
+	[ "$(jq '.data.dynamicResult.appArmor.capabilitiesCounts.setuid.count' "$T/all")" -eq 5 ]
 	# counts are kept out of the default output
 	run jq -c '[.. | objects | has("count")] | any' <(merge "$T/ev")
 	assert_output false
@@ -155,7 +155,7 @@ extra_events() {
 	  aa_event /srv/h '{"requested_mask":"x","operation":"file_mmap"}'
 	  aa_event /srv/i '{"requested_mask":"::r"}'
 	  aa_event /srv/j '{"requested_mask":"w::","ouid":5}'; } | merge > "$T/m"
-	run jq -c '.data.dynamicResult.apparmor.files[] | [.path, .owner, .permissions, .oldPath]' "$T/m"
+	run jq -c '.data.dynamicResult.appArmor.files[] | [.path, .owner, .permissions, .oldPath]' "$T/m"
 	assert_output '["/srv/f",true,["a","r","w"],""]
 ["/srv/g",false,["k","m","r"],""]
 ["/srv/h",true,["x"],""]
@@ -173,7 +173,7 @@ extra_events() {
 	    /usr/lib/x86_64-linux-gnu/libssl.so.3 /lib64/ld-linux-x86-64.so.2 \
 	    /etc/nginx/nginx.conf /usr/lib/python3.11/os.py /opt/libQt5Core/x; do
 		aa_event "$p"
-	done | merge | jq -r '.data.dynamicResult.apparmor.files[] | "\(.path) \(.oldPath)"' > "$T/out"
+	done | merge | jq -r '.data.dynamicResult.appArmor.files[] | "\(.path) \(.oldPath)"' > "$T/out"
 	run cat "$T/out"
 	assert_output '/etc/nginx/nginx.conf 
 /lib64/*.so* /lib64/ld-linux-x86-64.so.2
@@ -192,7 +192,7 @@ extra_events() {
 @test "generalised paths that meet become one entry: permissions join, oldPath keeps the least" {
 	{ aa_event /proc/200/status; aa_event /proc/100/status '{"requested_mask":"w"}'
 	  aa_event /proc/300/status; } | merge > "$T/m"
-	run jq -c '.data.dynamicResult.apparmor.files' "$T/m"
+	run jq -c '.data.dynamicResult.appArmor.files' "$T/m"
 	assert_output '[{"path":"/proc/*/status","owner":true,"permissions":["r","w"],"oldPath":"/proc/100/status"}]'
 }
 
@@ -200,13 +200,13 @@ extra_events() {
 	{ aa_event '/tmp/*'; aa_event '/srv/a{b,c}/[x]?^\z'
 	  aa_event '/tmp/**/3f1c0bd9a8e27c4d5f60718293a4b5c6'; aa_event /proc/42/maps; } |
 	    merge --no-generalize > "$T/m"
-	run jq -r '.data.dynamicResult.apparmor.files[] | "\(.path)|\(.oldPath)"' "$T/m"
+	run jq -r '.data.dynamicResult.appArmor.files[] | "\(.path)|\(.oldPath)"' "$T/m"
 	assert_output '/proc/42/maps|
 /srv/a\{b,c\}/\[x\]\?\^\\z|/srv/a{b,c}/[x]?^\z
 /tmp/\*|/tmp/*
 /tmp/\*\*/3f1c0bd9a8e27c4d5f60718293a4b5c6|/tmp/**/3f1c0bd9a8e27c4d5f60718293a4b5c6'
 	{ aa_event '/tmp/**/3f1c0bd9a8e27c4d5f60718293a4b5c6'; } | merge > "$T/m"
-	run jq -r '.data.dynamicResult.apparmor.files[] | .path' "$T/m"
+	run jq -r '.data.dynamicResult.appArmor.files[] | .path' "$T/m"
 	assert_output '/tmp/\*\*/*'
 }
 
@@ -216,10 +216,10 @@ extra_events() {
 	  extra_events; } > "$T/ev"
 	run --separate-stderr merge --profile web "$T/ev"
 	assert_success
-	run jq -c '.data.dynamicResult | [.apparmor.profiles, [.apparmor.files[].path], .seccomp.syscalls, (.bpf != null)]' <<<"$output"
+	run jq -c '.data.dynamicResult | [.appArmor.profiles, [.appArmor.files[].path], .seccomp.syscalls, (.bpf != null)]' <<<"$output"
 	assert_output '[["web","web//null-/bin/sh"],["/a","/b"],["getppid","mount"],false]'
 	[[ $stderr == *"5 events carry no AppArmor label and were left out"* ]]
-	run jq -c '.data.dynamicResult | [(.apparmor.files // [] | length), (.bpf.mounts | length), .metadata]' <(merge --profile web --comm mnt "$T/ev")
+	run jq -c '.data.dynamicResult | [(.appArmor.files // [] | length), (.bpf.mounts | length), .metadata]' <(merge --profile web --comm mnt "$T/ev")
 	assert_output '[0,4,null]'
 	run jq -r '.metadata.name' <(merge --profile web --comm mnt "$T/ev")
 	assert_output web
@@ -228,21 +228,21 @@ extra_events() {
 @test "--mode, --event, --exe and --pid choose what is read" {
 	{ aa_event /a '{"apparmor":"ALLOWED"}'; aa_event /b '{"apparmor":"AUDIT"}'
 	  aa_event /c '{"apparmor":"STATUS"}'; extra_events; } > "$T/ev"
-	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <(merge "$T/ev")
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' <(merge "$T/ev")
 	assert_output '["/a"]'
-	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <(merge --mode audit,allowed "$T/ev")
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' <(merge --mode audit,allowed "$T/ev")
 	assert_output '["/a","/b"]'
 	run jq -c '.data.dynamicResult | keys' <(merge --event seccomp,mount "$T/ev")
 	assert_output '["bpf","seccomp"]'
 	run jq -c '.data.dynamicResult | keys' <(merge --exe /usr/bin/app "$T/ev")
 	assert_output '["seccomp"]'
-	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <(merge --pid 7 "$T/ev")
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' <(merge --pid 7 "$T/ev")
 	assert_output '["/a"]'
 	run jq -c '.data.dynamicResult' <(merge --comm APP "$T/ev")
 	assert_output '{}'
 	merge --event apparmor "$T/ev" > "$T/m"
 	run jq -c '.data.dynamicResult | keys' <(cat "$T/m" "$T/ev" | merge --event model)
-	assert_output '["apparmor"]'
+	assert_output '["appArmor"]'
 }
 
 @test "metadata.name: --name, else the models' name, else the one profile seen, as a Kubernetes name" {
@@ -292,7 +292,7 @@ extra_events() {
 	EOF2
 	run --separate-stderr merge "$T/old.json"
 	assert_success
-	run jq -c '.metadata.name, .data.dynamicResult.apparmor.capabilities, .data.dynamicResult.apparmor.networks, .data.dynamicResult.apparmor.files[0], .data.dynamicResult.seccomp' <<<"$output"
+	run jq -c '.metadata.name, .data.dynamicResult.appArmor.capabilities, .data.dynamicResult.appArmor.networks, .data.dynamicResult.appArmor.files[0], .data.dynamicResult.seccomp' <<<"$output"
 	assert_output '"varmor-demo-4"
 ["chown","net_raw"]
 {"sockets":[{"domain":"inet","type":"raw","protocol":"icmp"}]}
@@ -319,7 +319,7 @@ $T/ev:5: neither an event nor a model: no \"event\" field
 $T/ev:6: not a JSON object
 $T/ev:7: field \"time\": expected seconds since the epoch
 $T/ev:8: field \"flags\": expected an array of strings" ]
-	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <<<"$output"
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' <<<"$output"
 	assert_output '["/a","/d"]'
 	run --separate-stderr merge --strict "$T/ev"
 	[ "$status" -eq 2 ]
@@ -332,7 +332,7 @@ $T/ev:8: field \"flags\": expected an array of strings" ]
 	run --separate-stderr merge "$T/ev"
 	[ "$status" -eq 1 ]
 	[[ $stderr == "$T/ev:1: "* ]]
-	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <<<"$output"
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' <<<"$output"
 	assert_output '["/a","/b"]'
 	{ aa_event /a; printf '{"event":\n'; } > "$T/cut"
 	run --separate-stderr merge "$T/cut"
@@ -348,7 +348,7 @@ $T/ev:8: field \"flags\": expected an array of strings" ]
 $T/m:1: data.dynamicResult.apparmor.capabilities[1]: expected a string
 $T/m:1: data.dynamicResult.apparmor.selinux: section not known; left out
 $T/m:1: data.dynamicResult.other: section not known; left out" ]
-	run jq -c '.data.dynamicResult | [[.apparmor.files[].path], .apparmor.capabilities, .bpf.mounts]' <<<"$output"
+	run jq -c '.data.dynamicResult | [[.appArmor.files[].path], .appArmor.capabilities, .bpf.mounts]' <<<"$output"
 	assert_output '[["/a"],["chown"],[{"path":"/m","flags":["rw"]}]]'
 	echo '{"kind":"Pod","data":{}}' > "$T/pod"
 	run --separate-stderr merge "$T/pod"
@@ -361,7 +361,7 @@ $T/m:1: data.dynamicResult.other: section not known; left out" ]
 	run --separate-stderr merge "$T/missing" "$T/ev"
 	[ "$status" -eq 1 ]
 	[[ $stderr == *"$T/missing: No such file or directory"* ]]
-	run jq -c '[.data.dynamicResult.apparmor.files[].path]' <<<"$output"
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' <<<"$output"
 	assert_output '["/a"]'
 }
 
@@ -372,7 +372,7 @@ $T/m:1: data.dynamicResult.other: section not known; left out" ]
 	merge "$T/ev" > "$T/m"
 	[ "$(wc -l < "$T/m")" -eq 1 ]
 	iconv -f UTF-8 -t UTF-8 "$T/m" > /dev/null
-	run jq -c '.data.dynamicResult.apparmor | [.capabilities, .profiles, (.files | length), ([.. | objects | has("injected")] | any)]' "$T/m"
+	run jq -c '.data.dynamicResult.appArmor | [.capabilities, .profiles, (.files | length), ([.. | objects | has("injected")] | any)]' "$T/m"
 	assert_output '[["a�b"],["p�q","web"],2,false]'
 	# the invalid byte and U+FFFD itself are the same path once written: one entry, and stable
 	merge "$T/m" | cmp - "$T/m"
@@ -423,6 +423,6 @@ print(json.dumps({"apiVersion": "crd.varmor.org/v1beta1", "kind": "ArmorProfileM
 	[ "$(stat -c %s "$T/big")" -gt $((16 << 20)) ]
 	run --separate-stderr merge "$T/big"
 	assert_success
-	[ "$(jq '.data.dynamicResult.apparmor.files | length' <<<"$output")" -eq 300000 ]
+	[ "$(jq '.data.dynamicResult.appArmor.files | length' <<<"$output")" -eq 300000 ]
 	[ "$(tool bm-profile "$T/big" | grep -c '^  /srv/')" -eq 300000 ]
 }

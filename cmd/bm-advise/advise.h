@@ -20,7 +20,7 @@ extern const char *const category_names[NCATEGORIES];
 /* A list of names, NULL-terminated. */
 struct strs {
 	const char	**v;
-	size_t		 n;
+	size_t		 n, cap;
 	int		 given;		/* the key was there, even empty */
 	int		 owned;		/* the strings are its own (strs_split) */
 };
@@ -108,6 +108,7 @@ int	has_common(const struct strs *, const struct strs *);
 int	in_strs(const struct strs *, const char *);
 void	strs_split(struct strs *, const char *commas);	/* lower-cased */
 int	strs_take(struct strs *, cJSON *list, int basename);
+void	strs_add(struct strs *, const char *);
 void	strs_free(struct strs *);
 
 #endif

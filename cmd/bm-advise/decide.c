@@ -268,7 +268,7 @@ capabilities(const struct catalog *cat, const struct context *c,
     int policy)
 {
 	static const char *priv_v[] = { "privileged-container", "dind", NULL };
-	static const struct strs priv = { priv_v, 2, 1, 0 };
+	static const struct strs priv = { priv_v, 2, 0, 1, 0 };
 	const char *chosen = NULL, *hit = first_common(&priv, features);
 	struct verdict v;
 	size_t i;

@@ -10,122 +10,84 @@
 #include <string.h>
 
 #include "advise.h"
-#include "jsoncj.h"
+#include "model.h"
 #include "jsonin.h"
 #include "util.h"
 
-static cJSON	*model_root;
-static const char *model_file;
+static struct model	*model;
 
-static void __attribute__((noreturn))
-wrong(const char *where, const char *want)
-{
-	errx(EXIT_FATAL, "%s: %s: expected %s", model_file, where, want);
-}
-
-static cJSON *
-group(const char *name)
-{
-	cJSON *g = model_group(model_root, name);
-
-	if (g != NULL && !cJSON_IsObject(g))
-		wrong(name, "an object");
-	return g;
-}
-
-static cJSON *
-list(cJSON *g, const char *gname, const char *name, char *where, size_t wn)
-{
-	cJSON *a = cJSON_GetObjectItemCaseSensitive(g, name);
-
-	snprintf(where, wn, "data.dynamicResult.%s.%s", gname, name);
-	if (a != NULL && !cJSON_IsArray(a))
-		wrong(where, "a list");
-	return a;
-}
-
-/* Append the strings of g.name to s. */
 static void
-add_strs(struct strs *s, const char *gname, const char *name, int base)
+take(struct obs *o, const char *where, void *arg)
 {
-	char where[128];
-	cJSON *a = list(group(gname), gname, name, where, sizeof(where));
-
-	if (a != NULL && !strs_take(s, a, base))
-		wrong(where, "a list of strings");
-}
-
-static const char *
-opt_str(cJSON *e, const char *key, const char *where)
-{
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
-	char w[160];
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	snprintf(w, sizeof(w), "%s.%s", where, key);
-	if (!cJSON_IsString(v))
-		wrong(w, "a string");
-	return v->valuestring[0] != '\0' ? v->valuestring : NULL;
+	(void)where;
+	(void)arg;
+	model_add(model, o);
 }
 
 static void
-opt_strs(cJSON *e, const char *key, const char *where, struct strs *s)
+add_names(struct strs *s, enum section sec, int basename)
 {
-	cJSON *a = cJSON_GetObjectItemCaseSensitive(e, key);
-	char w[160];
+	struct entry *const *all;
+	size_t n = model_entries(model, sec, &all), i;
 
-	memset(s, 0, sizeof(*s));
-	snprintf(w, sizeof(w), "%s.%s", where, key);
-	if (a != NULL && !strs_take(s, a, 0))
-		wrong(w, "a list of strings");
-}
+	s->given = 1;
+	for (i = 0; i < n; i++) {
+		const char *v = all[i]->val[0], *slash;
 
-/* Each object of the list group.name, with its JSON path. */
-static void
-each_entry(struct facts *f, const char *gname, const char *name,
-    void (*fn)(struct facts *, cJSON *, const char *))
-{
-	char where[128], ew[160];
-	cJSON *a = list(group(gname), gname, name, where, sizeof(where)), *e;
-	int i = 0;
-
-	cJSON_ArrayForEach(e, a) {
-		snprintf(ew, sizeof(ew), "%s[%d]", where, i++);
-		if (!cJSON_IsObject(e))
-			wrong(ew, "an object");
-		fn(f, e, ew);
+		if (basename && (slash = strrchr(v, '/')) != NULL)
+			v = slash + 1;
+		strs_add(s, v);
 	}
 }
 
 static void
-file_entry(struct facts *f, cJSON *e, const char *where)
+add_set(struct strs *s, const struct sset *ss)
 {
-	struct mfile *m;
-	const char *old;
+	size_t i;
 
-	f->files = xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
-	m = &f->files[f->nfiles++];
-	old = opt_str(e, "oldPath", where);
-	m->path = old ? old : opt_str(e, "path", where);
-	if (m->path == NULL)
-		m->path = "";
-	opt_strs(e, "permissions", where, &m->perms);
+	memset(s, 0, sizeof(*s));
+	s->given = 1;
+	for (i = 0; i < ss->n; i++)
+		strs_add(s, ss->s[i]);
+}
+
+/* The files of a section: vArmor's advisor matches the original path. */
+static void
+add_files(struct facts *f, enum section sec)
+{
+	struct entry *const *all;
+	size_t n = model_entries(model, sec, &all), i;
+
+	f->files = xrealloc(f->files, (f->nfiles + n + 1) * sizeof(*f->files));
+	for (i = 0; i < n; i++) {
+		struct mfile *m = &f->files[f->nfiles++];
+		const char *old = entry_val(all[i], sec, "oldPath");
+
+		m->path = old ? old : entry_val(all[i], sec, "path");
+		if (m->path == NULL)
+			m->path = "";
+		add_set(&m->perms, entry_set(all[i], sec, "permissions"));
+	}
 }
 
 static void
-mount_entry(struct facts *f, cJSON *e, const char *where)
+add_mounts(struct facts *f, enum section sec)
 {
-	struct mmount *m;
+	struct entry *const *all;
+	size_t n = model_entries(model, sec, &all), i;
 
-	f->mounts = xrealloc(f->mounts, (f->nmounts + 1) * sizeof(*f->mounts));
-	m = &f->mounts[f->nmounts++];
-	m->path = opt_str(e, "path", where);
-	m->type = opt_str(e, "type", where);
-	m->source = opt_str(e, "source", where);
-	opt_strs(e, "flags", where, &m->flags);
-	m->operation = in_strs(&m->flags, "umount") ? "umount" :
-	    in_strs(&m->flags, "pivot_root") ? "pivot_root" : "mount";
+	f->mounts = xrealloc(f->mounts, (f->nmounts + n + 1) *
+	    sizeof(*f->mounts));
+	for (i = 0; i < n; i++) {
+		struct mmount *m = &f->mounts[f->nmounts++];
+
+		m->path = entry_val(all[i], sec, "path");
+		m->type = entry_val(all[i], sec, "type");
+		m->source = entry_val(all[i], sec, "source");
+		add_set(&m->flags, entry_set(all[i], sec, "flags"));
+		m->operation = in_strs(&m->flags, "umount") ? "umount" :
+		    in_strs(&m->flags, "pivot_root") ? "pivot_root" : "mount";
+	}
 }
 
 static char	*say(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -233,29 +195,26 @@ other_features(struct facts *f)
 void
 facts_load(struct facts *f, const char *path, int infer_more)
 {
-	cJSON *kind;
+	struct model_src src = { path, 0, 1 };	/* a bad model is refused */
+	cJSON *root;
 
 	memset(f, 0, sizeof(*f));
 	if (path == NULL)
 		return;
-	model_file = path;
-	model_root = ji_read_one(path, "model", ": merge them with bm-merge "
-	    "first");
-	kind = cJSON_GetObjectItemCaseSensitive(model_root, "kind");
-	if (!cJSON_IsObject(model_root) || (kind != NULL &&
-	    (!cJSON_IsString(kind) ||
-	    strcmp(kind->valuestring, "ArmorProfileModel") != 0)))
-		errx(EXIT_FATAL, "%s: not an ArmorProfileModel", path);
-	f->have_model = model_root->child != NULL;	/* {}: none, as vArmor */
-	add_strs(&f->capabilities, "apparmor", "capabilities", 0);
-	add_strs(&f->capabilities, "bpf", "capabilities", 0);
-	add_strs(&f->syscalls, "seccomp", "syscalls", 0);
-	add_strs(&f->executions, "apparmor", "executions", 1);
-	add_strs(&f->executions, "bpf", "executions", 1);
-	each_entry(f, "apparmor", "files", file_entry);
-	each_entry(f, "bpf", "files", file_entry);
-	each_entry(f, "apparmor", "mounts", mount_entry);
-	each_entry(f, "bpf", "mounts", mount_entry);
+	root = ji_read_one(path, "model", ": merge them with bm-merge first");
+	model = model_new();
+	model_read(root, &src, take, NULL);
+	f->have_model = root->child != NULL;	/* {}: none, as vArmor */
+	cJSON_Delete(root);
+	add_names(&f->capabilities, S_CAPABILITIES, 0);
+	add_names(&f->capabilities, S_BPF_CAPABILITIES, 0);
+	add_names(&f->syscalls, S_SYSCALLS, 0);
+	add_names(&f->executions, S_EXECUTIONS, 1);
+	add_names(&f->executions, S_BPF_EXECUTIONS, 1);
+	add_files(f, S_FILES);
+	add_files(f, S_BPF_FILES);
+	add_mounts(f, S_MOUNTS);
+	add_mounts(f, S_BPF_MOUNTS);
 	mount_features(f);
 	if (infer_more)
 		other_features(f);
@@ -279,6 +238,6 @@ facts_free(struct facts *f)
 	free(f->umount_why);
 	for (i = 0; i < (size_t)f->ninfer; i++)
 		free(f->infer_why[i]);
-	cJSON_Delete(model_root);
-	model_root = NULL;
+	model_free(model);
+	model = NULL;
 }

@@ -62,11 +62,21 @@ strs_take(struct strs *s, cJSON *list, int basename)
 		v = e->valuestring;
 		if (basename && (slash = strrchr(v, '/')) != NULL)
 			v = slash + 1;
-		s->v = xrealloc(s->v, (s->n + 2) * sizeof(*s->v));
-		s->v[s->n++] = v;
-		s->v[s->n] = NULL;
+		strs_add(s, v);
 	}
 	return 1;
+}
+
+/* The list grows geometrically: a model's lists can be long. */
+void
+strs_add(struct strs *s, const char *v)
+{
+	if (s->n + 2 > s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = v;
+	s->v[s->n] = NULL;
 }
 
 void

@@ -16,6 +16,12 @@ struct aa {
 	int			 bad;
 };
 
+static int
+is(const char *s, const char *t)
+{
+	return s != NULL && strcmp(s, t) == 0;
+}
+
 static const char *
 str(struct aa *a, const char *name)
 {
@@ -77,18 +83,20 @@ plain(enum section sec, const char *v)
 static const char file_letters[] = "rwaxmklcd";
 
 static void
-file_perms(struct obs *o, const char *m)
+file_perms(struct obs *o, const char *m, int exec)
 {
 	int field = field_index(S_FILES, "permissions");
 	const char *l;
 
 	for (; *m != '\0'; m++)
-		if ((l = strchr(file_letters, *m)) != NULL)
+		if ((l = strchr(file_letters, *m)) != NULL &&
+		    (*m != 'x' || exec))
 			obs_set_add(o, field, *m == 'c' || *m == 'd' ? "w" : l, 1);
 }
 
+/* A link asks for no exec, whatever its mask says, as aa-logprof reads it. */
 static int
-file_event(struct aa *a, const char *name, const char *m)
+file_event(struct aa *a, const char *op, const char *name, const char *m)
 {
 	struct obs *o;
 	long long fsuid, ouid;
@@ -96,10 +104,11 @@ file_event(struct aa *a, const char *name, const char *m)
 	char *pattern;
 	const char *sep;
 
-	if (m == NULL || strpbrk(m, file_letters) == NULL)
+	if (m == NULL || strpbrk(m, is(op, "link") ? "rwamklcd" :
+	    file_letters) == NULL)
 		return 0;
 	o = obs_new(S_FILES);
-	file_perms(o, m);
+	file_perms(o, m, !is(op, "link"));
 	pattern = obs_keep(path_pattern(name, opts.generalize));
 	put(o, "path", pattern);
 	if (strcmp(pattern, name) != 0)
@@ -188,12 +197,13 @@ static void
 dbus_event(struct aa *a, const char *m)
 {
 	struct obs *o = obs_new(S_DBUS);
-	const char *peer = str(a, "peer_label");
+	const char *peer = str(a, "peer_label"), *v;
 
 	put(o, "bus", str(a, "bus"));
 	put(o, "path", str(a, "path"));
 	put(o, "interface", str(a, "interface"));
-	put(o, "member", str(a, "member"));
+	v = str(a, "member");		/* newer kernels: method */
+	put(o, "member", v ? v : str(a, "method"));
 	put(o, "name", str(a, "name"));
 	put(o, "peerLabel", peer ? peer : str(a, "peer_profile"));
 	put_words(o, "permissions", m);
@@ -224,12 +234,6 @@ static int
 starts(const char *s, const char *prefix)
 {
 	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int
-is(const char *s, const char *t)
-{
-	return s != NULL && strcmp(s, t) == 0;
 }
 
 /* The section by operation and class; 0 when the event fits none. */
@@ -270,7 +274,7 @@ dispatch(struct aa *a, const char *op, const char *cls)
 	if ((v = str(a, "family")) != NULL)
 		return (network_event(a, v), 1);
 	if (name != NULL)
-		return file_event(a, name, m);
+		return file_event(a, op, name, m);
 	return 0;
 }
 

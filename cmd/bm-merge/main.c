@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jsonin.h"
+#include "jsonw.h"
 #include "merge.h"
 #include "out.h"
 #include "util.h"
@@ -18,6 +19,7 @@ static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
 struct opts	 opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT | EV_MODEL,
 		    default_modes, NULL, NULL, NULL, NULL, 1, 0 };
 struct stats	 stats;
+struct model	*merged;
 
 static const char usage_line[] =
     "usage: bm-merge [--profile NAME] [--mode LIST] [--event LIST] "
@@ -80,59 +82,6 @@ list_arg(const char *s)
 	return v;
 }
 
-/*
- * A Kubernetes object name (RFC 1123 subdomain): labels of lower case
- * letters, digits and '-', each starting and ending alphanumeric,
- * joined by '.'.
- */
-static int
-valid_name(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		int edge = i == 0 || i == n - 1 || s[i - 1] == '.' ||
-		    s[i + 1] == '.';
-
-		if (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]))
-			continue;
-		if (edge || (s[i] != '-' && s[i] != '.'))
-			return 0;
-	}
-	return 1;
-}
-
-/* "/usr/sbin/nginx" -> "usr-sbin-nginx" */
-static char *
-kube_name(const char *s)
-{
-	char *name, *p;
-
-	if (valid_name(s))
-		return xstrdup(s);
-	name = p = xmalloc(strlen(s) + 1);
-	for (; *s != '\0' && p - name < 253; s++) {
-		int c = tolower((unsigned char)*s);
-
-		if (!isalnum(c) && c != '.')
-			c = '-';
-		if ((c == '-' || c == '.') && (p == name || p[-1] == '-' ||
-		    p[-1] == '.'))
-			continue;
-		*p++ = (char)c;
-	}
-	while (p > name && (p[-1] == '-' || p[-1] == '.'))
-		p--;
-	*p = '\0';
-	if (!valid_name(name)) {
-		free(name);
-		name = xstrdup("behavior-model");
-	}
-	return name;
-}
-
 static void
 read_file(const char *path)
 {
@@ -147,6 +96,27 @@ read_file(const char *path)
 	while (ji_next(&ji, &v, &src.line))
 		ingest(v, &src);
 	ji_close(&ji);
+}
+
+static void
+write_model(const char *name)
+{
+	static const char head[] =
+	    "\"apiVersion\":\"crd.varmor.org/v1beta1\","
+	    "\"kind\":\"ArmorProfileModel\",\"metadata\":{\"name\":";
+	static const char mid[] = "},\"data\":{\"dynamicResult\":";
+	struct view v = { 0, opts.counts };
+	struct jw w;
+
+	memset(&w, 0, sizeof(w));
+	jw_begin(&w);
+	jw_raw(&w, head, sizeof(head) - 1);
+	jw_str(&w, name, strlen(name));
+	jw_raw(&w, mid, sizeof(mid) - 1);
+	model_put(&w, merged, &v);
+	jw_raw(&w, "}", 1);
+	jw_end(&w);
+	free(w.buf);
 }
 
 static void
@@ -200,19 +170,20 @@ main(int argc, char **argv)
 		default:	std_option(c, usage_line, help_text, &outpath);
 		}
 	}
-	if (name != NULL && !valid_name(name))
+	if (name != NULL && !is_kube_name(name))
 		usage_exit(usage_line);		/* bm-merge(1) says what a name may be */
 	argc -= optind;
 	argv += optind;
 
 	out_open(outpath);
+	merged = model_new();
 	if (argc == 0)
 		read_file("-");
 	for (i = 0; i < argc; i++)
 		read_file(argv[i]);
 	made_name = name ? xstrdup(name) : kube_name(opts.profile ?
-	    opts.profile : model_default_name());
-	model_write(made_name);
+	    opts.profile : default_name());
+	write_model(made_name);
 	out_close();
 	if (stats.lost_upstream > 0)
 		warnx("bpf-mountwatch lost %lu events before they reached us: "
@@ -223,6 +194,6 @@ main(int argc, char **argv)
 	if (want_stats)
 		print_stats();
 	free(made_name);
-	model_free();
+	model_free(merged);
 	return exit_status();
 }

@@ -1,13 +1,6 @@
 /*
  * bm-merge: events and models folded into one behaviour model, in the
- * shape of vArmor's ArmorProfileModel.
- *
- * The model is a set of sections (apparmor.files, bpf.mounts, ...).  An
- * entry is known by its identity fields; what it allows (permissions,
- * signals) is a set that grows by union, owner by conjunction, oldPath
- * by the least original, counts by sum.  Every step is commutative,
- * associative and idempotent, so any order and grouping of the same
- * input gives the same model.
+ * shape of vArmor's ArmorProfileModel (common/model.h).
  */
 #ifndef BM_MERGE_H
 #define BM_MERGE_H
@@ -15,55 +8,7 @@
 #include <cjson/cJSON.h>
 #include <stdint.h>
 
-enum section {
-	S_PROFILES, S_EXECUTIONS, S_FILES, S_CAPABILITIES, S_SOCKETS,
-	S_ENDPOINTS, S_UNIX, S_PTRACES, S_SIGNALS, S_DBUS, S_MQUEUES,
-	S_IO_URING, S_USERNS, S_CHANGE_PROFILES, S_MOUNTS, S_UNHANDLED,
-	S_BPF_MOUNTS, S_SYSCALLS, S_ARCHITECTURES, NSECTIONS
-};
-
-enum role {
-	F_ID = 1,	/* identity, a string */
-	F_NUM,		/* identity, a whole number (kept as its decimal text) */
-	F_SET,		/* a set of strings, grown by union */
-	F_IDSET,	/* a set of strings that is part of the identity */
-	F_OWNER,	/* true while every access was by the owner */
-	F_OLDPATH	/* one original path behind a generalised one */
-};
-
-#define MAXFIELDS	7
-#define MAXSETS		2
-#define MAXELEMS	64
-
-struct field {
-	const char	*name;
-	enum role	 role;
-	int		 always;	/* written even when empty, as vArmor does */
-};
-
-struct section_desc {
-	const char	*group;		/* apparmor, bpf or seccomp */
-	const char	*parent;	/* networks, or NULL */
-	const char	*name;
-	struct field	 f[MAXFIELDS];	/* none: a plain array of strings */
-};
-extern const struct section_desc sections[NSECTIONS];
-
-struct strs {
-	const char	*s[MAXELEMS];
-	size_t		 len[MAXELEMS];
-	int		 n;
-};
-
-/* One observation on its way into the model. */
-struct obs {
-	enum section	 sec;
-	const char	*val[MAXFIELDS];	/* F_ID, F_NUM, F_OLDPATH; NULL: absent */
-	struct strs	 set[MAXSETS];		/* F_SET and F_IDSET, in field order */
-	int		 owner;
-	uint64_t	 count;			/* events behind it */
-	int64_t		 first, last;		/* µs since the epoch; -1: unknown */
-};
+#include "model.h"
 
 /* Where an input value came from, for messages. */
 struct src {
@@ -89,23 +34,22 @@ struct stats {
 };
 extern struct stats stats;
 
-/* model.c */
-void	model_add(const struct obs *);
-void	model_offer_name(const char *);
-const char *model_default_name(void);
-void	model_write(const char *name);
-void	model_free(void);
+/* The model being made, and the names input models offered for it. */
+extern struct model	*merged;
+
+/* name.c: metadata.name */
+void		 offer_name(const char *);
+const char	*default_name(void);
+char		*kube_name(const char *);	/* made valid; to free */
 
 /* obs.c: building observations; strings live until obs_commit/obs_drop */
 struct obs	*obs_new(enum section);
-void		 obs_set_add(struct obs *, int field, const char *, size_t);
 void		 obs_set_words(struct obs *, int field, const char *);
 char		*obs_strdup(const char *, size_t);
 char		*obs_keep(char *);	/* freed with the observations */
 extern int64_t	 obs_time;		/* of the value being read */
 void		 obs_commit(void);
 void		 obs_drop(void);
-int		 field_index(enum section, const char *name);
 
 /*
  * event.c, apparmor.c, mount.c, model_in.c: one input value each.  The

@@ -2,6 +2,7 @@
  * Observations made from one input value wait here until the whole
  * value has been read: a value with a bad field adds nothing at all.
  */
+#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,43 +22,14 @@ struct obs *
 obs_new(enum section sec)
 {
 	struct obs *o;
-	int i;
 
 	if (nstaged == MAXOBS)
-		abort();	/* no input value makes this many */
+		errx(EXIT_FATAL, "internal error: more than %d observations "
+		    "from one value", MAXOBS);
 	o = &staged[nstaged++];
-	memset(o->val, 0, sizeof(o->val));	/* not the sets' 2 KiB */
-	for (i = 0; i < MAXSETS; i++)
-		o->set[i].n = 0;
-	o->owner = 0;
-	o->sec = sec;
-	o->count = 1;
+	obs_clear(o, sec);
 	o->first = o->last = obs_time;
 	return o;
-}
-
-/* Which of the section's sets field i is. */
-static int
-set_slot(enum section sec, int field)
-{
-	int i, si = 0;
-
-	for (i = 0; i < field; i++)
-		if (sections[sec].f[i].role == F_SET ||
-		    sections[sec].f[i].role == F_IDSET)
-			si++;
-	return si;
-}
-
-void
-obs_set_add(struct obs *o, int field, const char *s, size_t len)
-{
-	struct strs *ss = &o->set[set_slot(o->sec, field)];
-
-	if (len == 0 || ss->n == MAXELEMS)
-		return;
-	ss->s[ss->n] = s;
-	ss->len[ss->n++] = len;
 }
 
 /* "send receive", "send, receive": one element per word. */
@@ -80,7 +52,8 @@ obs_strdup(const char *s, size_t n)
 	char *p = xmalloc(n + 1);
 
 	if (nallocs == MAXALLOCS)
-		abort();
+		errx(EXIT_FATAL, "internal error: more than %d strings from "
+		    "one value", MAXALLOCS);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	allocs[nallocs++] = p;
@@ -91,7 +64,8 @@ char *
 obs_keep(char *p)
 {
 	if (nallocs == MAXALLOCS)
-		abort();
+		errx(EXIT_FATAL, "internal error: more than %d strings from "
+		    "one value", MAXALLOCS);
 	allocs[nallocs++] = p;
 	return p;
 }
@@ -110,6 +84,6 @@ obs_commit(void)
 	int i;
 
 	for (i = 0; i < nstaged; i++)
-		model_add(&staged[i]);
+		model_add(merged, &staged[i]);
 	obs_drop();
 }

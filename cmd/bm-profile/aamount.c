@@ -43,19 +43,19 @@ put(struct jw *w, const char *s)
 
 /* The number of options written: none would allow any. */
 static int
-put_options(struct mnt *c, cJSON *flags)
+put_options(struct mnt *c, const struct sset *flags)
 {
-	cJSON *f;
+	size_t i;
 	int n = 0;
 
-	cJSON_ArrayForEach(f, flags) {
-		if (!str_in(known, f->valuestring)) {
-			put(&c->name, f->valuestring);
+	for (i = 0; i < flags->n; i++) {
+		if (!str_in(known, flags->s[i])) {
+			put(&c->name, flags->s[i]);
 			rules_add(&c->dropped, &c->name);
 			continue;
 		}
 		put(&c->line, n++ == 0 ? " options=(" : ", ");
-		put(&c->line, f->valuestring);
+		put(&c->line, flags->s[i]);
 	}
 	if (n > 0)
 		put(&c->line, ")");
@@ -64,14 +64,15 @@ put_options(struct mnt *c, cJSON *flags)
 
 static int
 mount_rule(struct mnt *c, const char *path, const char *type,
-    const char *source, cJSON *flags)
+    const char *source, const struct sset *flags)
 {
-	int remount = json_has(flags, "remount"), moving = json_has(flags, "bind") ||
-	    json_has(flags, "rbind") || json_has(flags, "move"), propagation = 0;
-	cJSON *f;
+	int remount = sset_has(flags, "remount"), moving = sset_has(flags,
+	    "bind") || sset_has(flags, "rbind") || sset_has(flags, "move");
+	int propagation = 0;
+	size_t i;
 
-	cJSON_ArrayForEach(f, flags)
-		propagation |= strncmp(f->valuestring, "make-", 5) == 0;
+	for (i = 0; i < flags->n; i++)
+		propagation |= strncmp(flags->s[i], "make-", 5) == 0;
 	put(&c->line, "mount");
 	if (type != NULL && !remount && !propagation && !moving) {
 		put(&c->line, " fstype=");
@@ -92,20 +93,20 @@ mount_rule(struct mnt *c, const char *path, const char *type,
 }
 
 static void
-entry_rule(struct ent *e, void *arg)
+entry_rule(const struct ent *e, void *arg)
 {
 	struct mnt *c = arg;
 	const char *path = ent_str(e, "path"), *type = ent_str(e, "type");
 	const char *source = ent_str(e, "source");
-	cJSON *flags = ent_words(e, "flags");
+	const struct sset *flags = ent_set(e, "flags");
 
 	/* AppArmor matches absolute paths only: "." is not one */
-	if (e->bad || path == NULL || path[0] != '/')
+	if (path == NULL || path[0] != '/')
 		return;
-	if (json_has(flags, "umount")) {
+	if (sset_has(flags, "umount")) {
 		put(&c->line, "umount ");
 		put_path(&c->line, path, c->from_bpf);
-	} else if (json_has(flags, "pivot_root")) {
+	} else if (sset_has(flags, "pivot_root")) {
 		put(&c->line, "pivot_root ");
 		if (source != NULL && source[0] == '/') {
 			put(&c->line, "oldroot=");
@@ -119,15 +120,15 @@ entry_rule(struct ent *e, void *arg)
 }
 
 void
-mount_rules(const struct model *m, size_t n, struct rules *r)
+mount_rules(struct model *m, struct rules *r)
 {
 	struct mnt c = { r, { NULL, 0, 0, 0 }, { NULL, 0, 0, 0 }, 0,
 	    { NULL, 0, 0 } };
 	size_t i;
 
-	each(m, n, "apparmor", NULL, "mounts", entry_rule, &c);
+	each(m, S_MOUNTS, entry_rule, &c);
 	c.from_bpf = 1;
-	each(m, n, "bpf", NULL, "mounts", entry_rule, &c);
+	each(m, S_BPF_MOUNTS, entry_rule, &c);
 	for (i = 0; i < c.dropped.n; i++) {
 		put(&c.line, "# no AppArmor name for mount option ");
 		put(&c.line, c.dropped.v[i]);

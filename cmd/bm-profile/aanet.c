@@ -25,10 +25,11 @@ put(struct jw *w, const char *s)
 
 /* "network (perms) domain type": the start of both kinds of rule. */
 static void
-put_head(struct jw *w, cJSON *perms, const char *domain, const char *type)
+put_head(struct jw *w, const struct sset *perms, const char *domain,
+    const char *type)
 {
 	put(w, "network ");
-	if (cJSON_GetArraySize(perms) > 0) {
+	if (perms != NULL && perms->n > 0) {
 		put_perms(w, perms, 1);
 		put(w, " ");
 	}
@@ -40,31 +41,31 @@ put_head(struct jw *w, cJSON *perms, const char *domain, const char *type)
 }
 
 static void
-socket_rule(struct ent *e, void *arg)
+socket_rule(const struct ent *e, void *arg)
 {
 	struct net *c = arg;
-	const char *domain = ent_word(e, "domain"), *type = ent_word(e, "type");
-	cJSON *perms = ent_words(e, "permissions");
+	const char *domain = ent_str(e, "domain"), *type = ent_str(e, "type");
+	const struct sset *perms = ent_set(e, "permissions");
 
-	if (e->bad || domain == NULL)
+	if (domain == NULL)
 		return;
 	put_head(&c->line, c->abi4 ? perms : NULL, domain, type);
 	rules_add(c->r, &c->line);
 }
 
 static void
-endpoint_rule(struct ent *e, void *arg)
+endpoint_rule(const struct ent *e, void *arg)
 {
 	struct net *c = arg;
-	const char *domain = ent_word(e, "domain"), *type = ent_word(e, "type");
+	const char *domain = ent_str(e, "domain"), *type = ent_str(e, "type");
 	const char *addr = ent_str(e, "addr"), *peer = ent_str(e, "peerAddr");
-	cJSON *perms = ent_words(e, "permissions");
+	const struct sset *perms = ent_set(e, "permissions");
 	long long port, peer_port;
 	int has_port = ent_num(e, "port", &port);
 	int has_peer_port = ent_num(e, "peerPort", &peer_port);
 	char num[24];
 
-	if (e->bad || domain == NULL)
+	if (domain == NULL)
 		return;
 	put_head(&c->line, perms, domain, type);
 	if (addr != NULL) {
@@ -92,7 +93,7 @@ endpoint_rule(struct ent *e, void *arg)
 }
 
 void
-net_rules(const struct model *m, size_t n, struct rules *r, int abi4)
+net_rules(struct model *m, struct rules *r, int abi4)
 {
 	struct net c = { r, { NULL, 0, 0, 0 }, abi4 };
 
@@ -100,25 +101,24 @@ net_rules(const struct model *m, size_t n, struct rules *r, int abi4)
 		put(&c.line, "network");
 		rules_add(r, &c.line);
 	} else {
-		each(m, n, "apparmor", "networks", "sockets", socket_rule, &c);
+		each(m, S_SOCKETS, socket_rule, &c);
 		if (abi4)
-			each(m, n, "apparmor", "networks", "endpoints",
-			    endpoint_rule, &c);
+			each(m, S_ENDPOINTS, endpoint_rule, &c);
 	}
 	free(c.line.buf);
 }
 
 /* The peer's label is left out, as AppArmor's own tools do. */
 static void
-unix_rule(struct ent *e, void *arg)
+unix_rule(const struct ent *e, void *arg)
 {
 	struct net *c = arg;
-	const char *type = ent_word(e, "type"), *addr = ent_str(e, "addr");
+	const char *type = ent_str(e, "type"), *addr = ent_str(e, "addr");
 	const char *peer = ent_str(e, "peerAddr");
-	cJSON *perms = ent_words(e, "permissions");
+	const struct sset *perms = ent_set(e, "permissions");
 
 	/* no permission named is every permission: leave it out */
-	if (e->bad || cJSON_GetArraySize(perms) == 0)
+	if (perms->n == 0)
 		return;
 	put(&c->line, "unix ");
 	put_perms(&c->line, perms, 0);
@@ -154,34 +154,33 @@ cond(struct jw *w, const char *key, const char *v)
  * receive the object, interface, member and the peer's label.
  */
 static void
-dbus_rule(struct ent *e, void *arg)
+dbus_rule(const struct ent *e, void *arg)
 {
 	struct net *c = arg;
 	const char *bus = ent_str(e, "bus"), *label = ent_str(e, "peerLabel");
-	const char *name = ent_str(e, "name");
-	cJSON *perms = ent_words(e, "permissions"), *msg = cJSON_CreateArray();
+	const char *name = ent_str(e, "name"), *words[2];
+	const struct sset *perms = ent_set(e, "permissions");
+	struct sset msg = { words, 0, 2 };
 
-	if (e->bad)
-		goto done;
-	if (json_has(perms, "bind")) {
+	if (sset_has(perms, "bind")) {
 		put(&c->line, "dbus bind");
 		cond(&c->line, "bus", bus);
 		cond(&c->line, "name", name);
 		rules_add(c->r, &c->line);
 	}
-	if (json_has(perms, "eavesdrop")) {
+	if (sset_has(perms, "eavesdrop")) {
 		put(&c->line, "dbus eavesdrop");
 		cond(&c->line, "bus", bus);
 		rules_add(c->r, &c->line);
 	}
-	if (json_has(perms, "receive"))
-		cJSON_AddItemToArray(msg, cJSON_CreateString("receive"));
-	if (json_has(perms, "send"))
-		cJSON_AddItemToArray(msg, cJSON_CreateString("send"));
-	if (cJSON_GetArraySize(msg) == 0)
-		goto done;
+	if (sset_has(perms, "receive"))
+		words[msg.n++] = "receive";
+	if (sset_has(perms, "send"))
+		words[msg.n++] = "send";
+	if (msg.n == 0)
+		return;
 	put(&c->line, "dbus ");
-	put_perms(&c->line, msg, 0);
+	put_perms(&c->line, &msg, 0);
 	cond(&c->line, "bus", bus);
 	cond(&c->line, "path", ent_str(e, "path"));
 	cond(&c->line, "interface", ent_str(e, "interface"));
@@ -192,18 +191,15 @@ dbus_rule(struct ent *e, void *arg)
 		put(&c->line, ")");
 	}
 	rules_add(c->r, &c->line);
-done:
-	cJSON_Delete(msg);
 }
 
 void
-ipc_rules(const struct model *m, size_t n, struct rules *unix_,
-    struct rules *dbus)
+ipc_rules(struct model *m, struct rules *unix_, struct rules *dbus)
 {
 	struct net c = { unix_, { NULL, 0, 0, 0 }, 0 };
 
-	each(m, n, "apparmor", NULL, "unix", unix_rule, &c);
+	each(m, S_UNIX, unix_rule, &c);
 	c.r = dbus;
-	each(m, n, "apparmor", NULL, "dbus", dbus_rule, &c);
+	each(m, S_DBUS, dbus_rule, &c);
 	free(c.line.buf);
 }

@@ -17,78 +17,18 @@ struct ctx {
 	const char	*name;		/* the profile's */
 };
 
-/* Permission, signal, capability and family names: nothing else. */
-int
-is_word(const char *s)
-{
-	return s != NULL && *s != '\0' &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_+-") == strlen(s);
-}
-
 static void
 put(struct jw *w, const char *s)
 {
 	jw_raw(w, s, strlen(s));
 }
 
-/*
- * "send" or "(receive, send)", from a sorted list of words; network
- * rules take the parentheses even for one.
- */
-void
-put_perms(struct jw *w, cJSON *perms, int parens)
-{
-	cJSON *p;
-	int n = 0, i = 0;
-
-	cJSON_ArrayForEach(p, perms)
-		n += is_word(p->valuestring);
-	if (n > 1 || (n == 1 && parens))
-		put(w, "(");
-	cJSON_ArrayForEach(p, perms) {
-		if (!is_word(p->valuestring))
-			continue;
-		if (i++ > 0)
-			put(w, ", ");
-		put(w, p->valuestring);
-	}
-	if (n > 1 || (n == 1 && parens))
-		put(w, ")");
-}
-
-/*
- * A path bpf-mountwatch saw is as the caller wrote it; AppArmor sees a
- * directory with a trailing slash.  {,/} takes both, and nothing more.
- */
-void
-put_path(struct jw *w, const char *path, int from_bpf)
-{
-	size_t n = strlen(path);
-	struct jw t = { NULL, 0, 0, 0 };
-
-	if (!from_bpf || (n > 0 && path[n - 1] == '/')) {
-		aa_literal(w, path);
-		return;
-	}
-	aa_literal(&t, path);
-	if (t.buf[t.len - 1] == '"') {	/* quoted: the alternation inside */
-		jw_raw(w, t.buf, t.len - 1);
-		put(w, "{,/}\"");
-	} else {
-		jw_raw(w, t.buf, t.len);
-		put(w, "{,/}");
-	}
-	free(t.buf);
-}
-
 static void
-exec_rule(struct ent *e, void *arg)
+exec_rule(const struct ent *e, void *arg)
 {
 	struct ctx *c = arg;
 	const char *path = ent_str(e, NULL);
 
-	if (path == NULL || e->bad)
-		return;
 	aa_literal(&c->line, path);
 	put(&c->line, " mr");
 	put(&c->line, opts.exec_mode);
@@ -97,30 +37,28 @@ exec_rule(struct ent *e, void *arg)
 
 /* AppArmor's order; a with w is w (they may not be given together). */
 static void
-file_rule(struct ent *e, void *arg)
+file_rule(const struct ent *e, void *arg)
 {
 	static const char order[] = "rwalkm";
 	struct ctx *c = arg;
 	const char *path = ent_str(e, "path"), *o;
-	cJSON *perms = ent_strs(e, "permissions"), *p;
-	int owner = ent_bool(e, "owner"), exec = 0;
-	char letters[8] = "", *l = letters;
+	const struct sset *perms = ent_set(e, "permissions");
+	int exec = sset_has(perms, "x");
+	char letters[8] = "", *l = letters, one[2] = "";
 
-	if (path == NULL || e->bad)
+	if (path == NULL)
 		return;
-	for (o = order; *o != '\0'; o++)
-		cJSON_ArrayForEach(p, perms)
-			if (p->valuestring[0] == *o && p->valuestring[1] == '\0' &&
-			    (*o != 'a' || strchr(letters, 'w') == NULL)) {
-				*l++ = *o;
-				*l = '\0';
-			}
-	cJSON_ArrayForEach(p, perms)
-		exec |= strcmp(p->valuestring, "x") == 0;
-	*l = '\0';
+	for (o = order; *o != '\0'; o++) {
+		one[0] = *o;
+		if (sset_has(perms, one) &&
+		    (*o != 'a' || strchr(letters, 'w') == NULL)) {
+			*l++ = *o;
+			*l = '\0';
+		}
+	}
 	if (l == letters && !exec)
 		return;
-	if (owner)
+	if (e->e->owner)
 		put(&c->line, "owner ");
 	aa_pattern(&c->line, path);
 	put(&c->line, " ");
@@ -131,33 +69,30 @@ file_rule(struct ent *e, void *arg)
 }
 
 static void
-word_rule(struct ent *e, void *arg)
+word_rule(const struct ent *e, void *arg)
 {
 	struct ctx *c = arg;
-	const char *v = ent_word(e, NULL);
+	const char *v = ent_str(e, NULL);
 
-	if (v == NULL || e->bad)
-		return;
 	put(&c->line, c->name);		/* the rule's keyword, here */
 	put(&c->line, v);
 	rules_add(&c->r, &c->line);
 }
 
 static void
-peer_rule(struct ent *e, void *arg)
+peer_rule(const struct ent *e, void *arg)
 {
 	struct ctx *c = arg;
 	const char *peer = ent_str(e, "peer");
-	cJSON *perms = ent_words(e, "permissions");
-	cJSON *sigs = strcmp(c->name, "signal") == 0 ?
-	    ent_words(e, "signals") : NULL;
+	const struct sset *perms = ent_set(e, "permissions");
+	const struct sset *sigs = ent_set(e, "signals");
 
-	if (e->bad || cJSON_GetArraySize(perms) == 0)
+	if (perms->n == 0)
 		return;
 	put(&c->line, c->name);
 	put(&c->line, " ");
 	put_perms(&c->line, perms, 0);
-	if (cJSON_GetArraySize(sigs) > 0) {
+	if (sigs->n > 0) {
 		put(&c->line, " set=");
 		put_perms(&c->line, sigs, 0);
 	}
@@ -169,26 +104,24 @@ peer_rule(struct ent *e, void *arg)
 }
 
 static void
-change_profile_rule(struct ent *e, void *arg)
+change_profile_rule(const struct ent *e, void *arg)
 {
 	struct ctx *c = arg;
 	const char *target = ent_str(e, NULL);
 
-	if (target == NULL || e->bad)
-		return;
 	put(&c->line, "change_profile -> ");
 	aa_literal(&c->line, target);
 	rules_add(&c->r, &c->line);
 }
 
 static void
-io_uring_rule(struct ent *e, void *arg)
+io_uring_rule(const struct ent *e, void *arg)
 {
 	struct ctx *c = arg;
 	const char *label = ent_str(e, "label");
-	cJSON *perms = ent_words(e, "permissions");
+	const struct sset *perms = ent_set(e, "permissions");
 
-	if (e->bad || cJSON_GetArraySize(perms) == 0)
+	if (perms->n == 0)
 		return;
 	put(&c->line, "io_uring ");
 	put_perms(&c->line, perms, 0);
@@ -200,13 +133,13 @@ io_uring_rule(struct ent *e, void *arg)
 }
 
 static void
-mqueue_rule(struct ent *e, void *arg)
+mqueue_rule(const struct ent *e, void *arg)
 {
 	struct ctx *c = arg;
-	const char *type = ent_word(e, "type"), *name = ent_str(e, "name");
-	cJSON *perms = ent_words(e, "permissions");
+	const char *type = ent_str(e, "type"), *name = ent_str(e, "name");
+	const struct sset *perms = ent_set(e, "permissions");
 
-	if (e->bad || cJSON_GetArraySize(perms) == 0)
+	if (perms->n == 0)
 		return;
 	put(&c->line, "mqueue ");
 	put_perms(&c->line, perms, 0);
@@ -222,26 +155,26 @@ mqueue_rule(struct ent *e, void *arg)
 }
 
 static void
-section(struct jw *w, const struct model *m, size_t n, const char *parent,
-    const char *name, ent_fn fn, const char *arg, const char *heading)
+section(struct jw *w, struct model *m, enum section sec, ent_fn fn,
+    const char *arg, const char *heading)
 {
 	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, arg };
 
-	each(m, n, "apparmor", parent, name, fn, &c);
+	each(m, sec, fn, &c);
 	rules_put(w, &c.r, heading);
 	free(c.line.buf);
 }
 
 /* The container-friendly defaults vArmor and docker-default give. */
 static void
-defaults(struct jw *w, const struct model *m, size_t n, const char *name)
+defaults(struct jw *w, struct model *m, const char *name)
 {
 	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, "ptrace" };
 
 	put(&c.line, "ptrace (trace, read, tracedby, readby) peer=");
 	put(&c.line, name);
 	rules_add(&c.r, &c.line);
-	each(m, n, "apparmor", NULL, "ptraces", peer_rule, &c);
+	each(m, S_PTRACES, peer_rule, &c);
 	rules_put(w, &c.r, "PTRACE");
 	c.name = "signal";
 	put(&c.line, "signal receive peer=unconfined");
@@ -249,38 +182,35 @@ defaults(struct jw *w, const struct model *m, size_t n, const char *name)
 	put(&c.line, "signal (receive, send) peer=");
 	put(&c.line, name);
 	rules_add(&c.r, &c.line);
-	each(m, n, "apparmor", NULL, "signals", peer_rule, &c);
+	each(m, S_SIGNALS, peer_rule, &c);
 	rules_put(w, &c.r, "SIGNAL");
 	free(c.line.buf);
 }
 
 /* What --abi 3.0 cannot say is left out, and said so. */
 static void
-abi4_sections(struct jw *w, const struct model *m, size_t n)
+abi4_sections(struct jw *w, struct model *m)
 {
-	static const char *const names[] = { "userns", "ioUring", "mqueues",
-	    NULL };
-	const char *const *s;
+	static const enum section abi4[] = { S_USERNS, S_IO_URING,
+	    S_MQUEUES };
+	size_t i;
 
 	if (opts.abi4) {
-		section(w, m, n, NULL, "userns", word_rule, "userns ",
-		    "USERNS");
-		section(w, m, n, NULL, "ioUring", io_uring_rule, NULL,
-		    "IO_URING");
-		section(w, m, n, NULL, "mqueues", mqueue_rule, NULL, "MQUEUE");
+		section(w, m, S_USERNS, word_rule, "userns ", "USERNS");
+		section(w, m, S_IO_URING, io_uring_rule, NULL, "IO_URING");
+		section(w, m, S_MQUEUES, mqueue_rule, NULL, "MQUEUE");
 		return;
 	}
-	for (s = names; *s != NULL; s++)
-		if (has_entries(m, n, "apparmor", *s)) {
+	for (i = 0; i < sizeof(abi4) / sizeof(abi4[0]); i++)
+		if (has_entries(m, abi4[i])) {
 			put(w, "\n  # The model has ");
-			put(w, *s);
+			put(w, sections[abi4[i]].name);
 			put(w, " entries: their rules need --abi 4.0.\n");
 		}
 }
 
 void
-apparmor_profile(struct jw *w, const struct model *m, size_t n,
-    const char *name)
+apparmor_profile(struct jw *w, struct model *m, const char *name)
 {
 	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, NULL };
 	struct rules unix_ = { NULL, 0, 0 }, dbus = { NULL, 0, 0 };
@@ -292,20 +222,19 @@ apparmor_profile(struct jw *w, const struct model *m, size_t n,
 	put(w, name);
 	put(w, " flags=(attach_disconnected,mediate_deleted) {\n"
 	    "  #include <abstractions/base>\n");
-	section(w, m, n, NULL, "executions", exec_rule, NULL, "EXEC");
-	section(w, m, n, NULL, "files", file_rule, NULL, "FILE");
-	section(w, m, n, NULL, "capabilities", word_rule, "capability ",
-	    "CAPABILITY");
-	net_rules(m, n, &c.r, opts.abi4);
+	section(w, m, S_EXECUTIONS, exec_rule, NULL, "EXEC");
+	section(w, m, S_FILES, file_rule, NULL, "FILE");
+	section(w, m, S_CAPABILITIES, word_rule, "capability ", "CAPABILITY");
+	net_rules(m, &c.r, opts.abi4);
 	rules_put(w, &c.r, "NETWORK");
-	defaults(w, m, n, name);
-	mount_rules(m, n, &c.r);
+	defaults(w, m, name);
+	mount_rules(m, &c.r);
 	rules_put(w, &c.r, "MOUNT");
-	ipc_rules(m, n, &unix_, &dbus);
+	ipc_rules(m, &unix_, &dbus);
 	rules_put(w, &unix_, "UNIX");
 	rules_put(w, &dbus, "DBUS");
-	section(w, m, n, NULL, "changeProfiles", change_profile_rule, NULL,
+	section(w, m, S_CHANGE_PROFILES, change_profile_rule, NULL,
 	    "CHANGE_PROFILE");
-	abi4_sections(w, m, n);
+	abi4_sections(w, m);
 	put(w, "}\n");
 }

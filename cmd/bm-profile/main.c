@@ -17,18 +17,22 @@
 struct opts	opts = { "ix", 0, 0, NULL };
 
 static const char usage_line[] =
-    "usage: bm-profile [--apparmor | --seccomp | --varmor | --varmor-legacy] "
-    "[--name NAME] [--exec MODE] [--fine-network] [--abi 3.0|4.0] "
-    "[--baseline FILE] [--strict] [-o FILE] [MODEL ...]";
+    "usage: bm-profile [--apparmor | --seccomp | --varmor] [--name NAME] "
+    "[--namespace NS] [--varmor-release 0.7|0.8|0.9] [--exec MODE] "
+    "[--fine-network] [--abi 3.0|4.0] [--baseline FILE] [--strict] "
+    "[-o FILE] [MODEL ...]";
 
 static const char help_text[] =
 	    "Turn behaviour models (bm-merge, vArmor ArmorProfileModel) into\n"
 	    "deny-by-default confinement.  Several models give their union.\n\n"
 	    "  --apparmor         an AppArmor profile (the default)\n"
 	    "  --seccomp          an OCI runtime-spec seccomp profile (JSON, one line)\n"
-	    "  --varmor           the model with data.profile filled in (one model)\n"
-	    "  --varmor-legacy    the same as vArmor up to 0.7 stored it (base64)\n"
+	    "  --varmor           an ArmorProfileModel vArmor's CRD takes whole, with\n"
+	    "                     data.profile filled in\n"
 	    "  --name NAME        the profile name (default: the model's metadata.name)\n"
+	    "  --namespace NS     --varmor: metadata.namespace\n"
+	    "  --varmor-release V --varmor for vArmor 0.9 and later (the default),\n"
+	    "                     or for 0.8 or 0.7\n"
 	    "  --exec MODE        exec transition: ix (default), px, cx, Px, Cx, pix, cix,\n"
 	    "                     Pix, Cix\n"
 	    "  --fine-network     one network rule per domain and type, not network,\n"
@@ -53,7 +57,7 @@ valid_exec(const char *m)
 
 /* A profile name that needs no quoting and can be a peer label. */
 static int
-valid_name(const char *s)
+valid_profile_name(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -63,74 +67,60 @@ valid_name(const char *s)
 	    strstr(s, "//") == NULL;
 }
 
+/* A Kubernetes namespace: an RFC 1123 label. */
 static int
-is_model(cJSON *v)
+valid_namespace(const char *s)
 {
-	cJSON *kind = cJSON_GetObjectItemCaseSensitive(v, "kind");
-
-	return cJSON_IsObject(v) && (kind == NULL || (cJSON_IsString(kind) &&
-	    strcmp(kind->valuestring, "ArmorProfileModel") == 0)) &&
-	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(v, "data"), "dynamicResult"));
+	return strlen(s) <= 63 && strchr(s, '.') == NULL && is_kube_name(s);
 }
 
-static size_t
-read_models(const char *path, struct model **m, size_t n)
+static int
+varmor_release(const char *v)
 {
-	struct jsonin ji;
-	unsigned long line;
-	cJSON *v;
-
-	if (ji_open(&ji, path) < 0) {
-		bad_file(path);
-		return n;
-	}
-	while (ji_next(&ji, &v, &line)) {
-		if (!is_model(v)) {
-			bad_input(path, line, "not an ArmorProfileModel with "
-			    "data.dynamicResult");
-			continue;
-		}
-		*m = xrealloc(*m, (n + 1) * sizeof(**m));
-		if (((*m)[n].root = cJSON_Duplicate(v, 1)) == NULL)
-			errx(EXIT_FATAL, "out of memory");
-		(*m)[n].file = path;
-		(*m)[n++].line = line;
-	}
-	ji_close(&ji);
-	return n;
+	if (strcmp(v, "0.7") == 0)
+		return R_07;
+	if (strcmp(v, "0.8") == 0)
+		return R_08;
+	if (strcmp(v, "0.9") == 0)
+		return R_CURRENT;
+	usage_exit(usage_line);
 }
 
-/* The least metadata.name of the models, so any order gives the same. */
-static const char *
-model_name(const struct model *m, size_t n)
+/* vArmor names a policy's profile varmor-NAMESPACE-POLICY. */
+static void
+check_varmor_name(const char *name, const char *namespace)
 {
-	const char *best = NULL;
-	size_t i;
+	size_t n;
+	int policy;
 
-	for (i = 0; i < n; i++) {
-		cJSON *name = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(m[i].root, "metadata"),
-		    "name");
-
-		if (cJSON_IsString(name) && (best == NULL ||
-		    strcmp(name->valuestring, best) < 0))
-			best = name->valuestring;
-	}
-	return best;
+	if (!is_kube_name(name))
+		errx(EXIT_FATAL, "--varmor: \"%s\" is not a Kubernetes object "
+		    "name; give one with --name", name);
+	if (namespace == NULL)
+		return;
+	n = strlen(namespace);
+	policy = strncmp(name, "varmor-", 7) == 0 &&
+	    ((strncmp(name + 7, namespace, n) == 0 && name[7 + n] == '-') ||
+	    strncmp(name + 7, "cluster-", 8) == 0);
+	if (!policy)
+		warnx("--varmor: vArmor loads the profile of policy P in "
+		    "namespace %s as varmor-%s-P, not as %s", namespace,
+		    namespace, name);
 }
 
 int
 main(int argc, char **argv)
 {
-	enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR, F_LEGACY };
-	enum { O_NAME = 256, O_EXEC, O_FINE, O_ABI, O_BASELINE, O_STRICT };
+	enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR };
+	enum { O_NAME = 256, O_NAMESPACE, O_RELEASE, O_EXEC, O_FINE, O_ABI,
+	    O_BASELINE, O_STRICT };
 	static const struct option longopts[] = {
 		{ "apparmor", no_argument, NULL, F_APPARMOR },
 		{ "seccomp", no_argument, NULL, F_SECCOMP },
 		{ "varmor", no_argument, NULL, F_VARMOR },
-		{ "varmor-legacy", no_argument, NULL, F_LEGACY },
 		{ "name", required_argument, NULL, O_NAME },
+		{ "namespace", required_argument, NULL, O_NAMESPACE },
+		{ "varmor-release", required_argument, NULL, O_RELEASE },
 		{ "exec", required_argument, NULL, O_EXEC },
 		{ "fine-network", no_argument, NULL, O_FINE },
 		{ "abi", required_argument, NULL, O_ABI },
@@ -138,11 +128,11 @@ main(int argc, char **argv)
 		{ "strict", no_argument, NULL, O_STRICT },
 		STD_LONGOPTS
 	};
-	const char *outpath = NULL, *name = NULL;
-	struct model *models = NULL;
+	const char *outpath = NULL, *name = NULL, *namespace = NULL;
+	char *model_name = NULL;
+	struct model *m;
 	struct jw w = { NULL, 0, 0, 0 };
-	size_t n = 0, i;
-	int c, format = 0;
+	int c, i, format = 0, release = R_CURRENT;
 
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -150,12 +140,17 @@ main(int argc, char **argv)
 		case F_APPARMOR:
 		case F_SECCOMP:
 		case F_VARMOR:
-		case F_LEGACY:
 			if (format != 0 && format != c)
 				usage_exit(usage_line);
 			format = c;
 			break;
 		case O_NAME:	name = optarg; break;
+		case O_NAMESPACE:
+			if (!valid_namespace(optarg))
+				usage_exit(usage_line);
+			namespace = optarg;
+			break;
+		case O_RELEASE:	release = varmor_release(optarg); break;
 		case O_EXEC:
 			if (!valid_exec(optarg))
 				usage_exit(usage_line);
@@ -175,33 +170,31 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (name != NULL && !valid_name(name))
+	if (name != NULL && !valid_profile_name(name))
 		usage_exit(usage_line);
 
 	out_open(outpath);
+	m = model_new();
 	if (argc == 0)
-		n = read_models("-", &models, n);
-	for (i = 0; i < (size_t)argc; i++)
-		n = read_models(argv[i], &models, n);
-	if (name == NULL && (name = model_name(models, n)) == NULL)
-		name = "bm-profile";
-	if (!valid_name(name))
+		read_models(m, "-", &model_name);
+	for (i = 0; i < argc; i++)
+		read_models(m, argv[i], &model_name);
+	if (name == NULL)
+		name = model_name ? model_name : "bm-profile";
+	if (!valid_profile_name(name))
 		errx(EXIT_FATAL, "profile name \"%s\" is not one AppArmor can "
 		    "take unquoted; give one with --name", name);
 	if (format == F_SECCOMP)
-		seccomp_profile(&w, models, n);
-	else if (format == F_VARMOR || format == F_LEGACY) {
-		if (n != 1)
-			errx(EXIT_FATAL, "--varmor writes one model, not %zu: "
-			    "merge them with bm-merge first", n);
-		varmor_model(&w, models, name, format == F_LEGACY);
+		seccomp_profile(&w, m);
+	else if (format == F_VARMOR) {
+		check_varmor_name(name, namespace);
+		varmor_model(&w, m, name, namespace, release);
 	} else
-		apparmor_profile(&w, models, n, name);
+		apparmor_profile(&w, m, name);
 	out_write(w.buf, w.len);
 	out_close();
-	for (i = 0; i < n; i++)
-		cJSON_Delete(models[i].root);
-	free(models);
+	model_free(m);
+	free(model_name);
 	free(w.buf);
 	return exit_status();
 }

@@ -1,247 +1,195 @@
 /*
- * Reading model sections.  A field of the wrong type is reported by its
- * JSON path and its entry left out; the rest of the model still counts.
+ * Models in, folded into one as they are read (common/model.h), and the
+ * folded entries out to the rule writers.  A name AppArmor or libseccomp
+ * would not take is refused here, by its JSON path, with its entry.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsoncj.h"
+#include "jsonin.h"
 #include "profile.h"
 #include "util.h"
 
-static cJSON *
-group_of(const struct model *m, const char *group)
+enum want { WORD, PORT, SYSCALL, ARCH };
+
+static const struct {
+	enum section	 sec;
+	const char	*field;		/* NULL: a plain list's string */
+	enum want	 want;
+} checks[] = {
+	{ S_CAPABILITIES, NULL, WORD }, { S_USERNS, NULL, WORD },
+	{ S_SOCKETS, "domain", WORD }, { S_SOCKETS, "type", WORD },
+	{ S_SOCKETS, "permissions", WORD },
+	{ S_ENDPOINTS, "domain", WORD }, { S_ENDPOINTS, "type", WORD },
+	{ S_ENDPOINTS, "permissions", WORD }, { S_ENDPOINTS, "port", PORT },
+	{ S_ENDPOINTS, "peerPort", PORT },
+	{ S_UNIX, "type", WORD }, { S_UNIX, "permissions", WORD },
+	{ S_PTRACES, "permissions", WORD },
+	{ S_SIGNALS, "permissions", WORD }, { S_SIGNALS, "signals", WORD },
+	{ S_DBUS, "permissions", WORD },
+	{ S_MQUEUES, "type", WORD }, { S_MQUEUES, "permissions", WORD },
+	{ S_IO_URING, "permissions", WORD },
+	{ S_MOUNTS, "flags", WORD }, { S_BPF_MOUNTS, "flags", WORD },
+	{ S_SYSCALLS, NULL, SYSCALL }, { S_ARCHITECTURES, NULL, ARCH },
+};
+
+struct reading {
+	struct model		*m;
+	struct model_src	 src;
+};
+
+/* The first fault of an observation, reported; 0 when there is none. */
+static int
+faulty(const struct model_src *src, const struct obs *o, const char *where)
 {
-	cJSON *g = model_group(m->root, group);
-
-	return cJSON_IsObject(g) ? g : NULL;
-}
-
-static cJSON *
-section_of(const struct model *m, const char *group, const char *parent,
-    const char *name)
-{
-	cJSON *g = group_of(m, group);
-
-	if (parent != NULL)
-		g = cJSON_GetObjectItemCaseSensitive(g, parent);
-	if (parent != NULL && cJSON_IsArray(g) && strcmp(name, "sockets") == 0)
-		return g;		/* older vArmor: networks a plain list */
-	return cJSON_GetObjectItemCaseSensitive(g, name);
-}
-
-void
-each(const struct model *models, size_t n, const char *group,
-    const char *parent, const char *name, ent_fn fn, void *arg)
-{
+	char at[256], s[24];
 	size_t i;
+	int f, k;
 
-	for (i = 0; i < n; i++) {
-		cJSON *arr = section_of(&models[i], group, parent, name), *v;
-		struct ent e;
-		int k = 0;
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		const struct obs_set *ss;
 
-		if (arr == NULL)
+		if (checks[i].sec != o->sec)
 			continue;
-		if (!cJSON_IsArray(arr)) {
-			bad_input(models[i].file, models[i].line,
-			    "data.dynamicResult.%s.%s%s%s: expected an array",
-			    group, parent ? parent : "", parent ? "." : "",
-			    name);
-			continue;
-		}
-		cJSON_ArrayForEach(v, arr) {
-			memset(&e, 0, sizeof(e));
-			e.m = &models[i];
-			e.v = v;
-			snprintf(e.where, sizeof(e.where),
-			    "data.dynamicResult.%s.%s%s%s[%d]", group,
-			    parent ? parent : "", parent ? "." : "", name, k++);
-			fn(&e, arg);
+		f = checks[i].field ? field_index(o->sec, checks[i].field) : 0;
+		snprintf(at, sizeof(at), "%s%s%s", where, checks[i].field ?
+		    "." : "", checks[i].field ? checks[i].field : "");
+		switch (checks[i].want) {
+		case WORD:
+			if (!is_set_role(sections[o->sec].f[f].role)) {
+				if (o->val[f] != NULL && !is_word(o->val[f]))
+					goto word;
+				break;
+			}
+			ss = &o->set[set_slot(o->sec, f)];
+			for (k = 0; k < ss->n; k++) {
+				snprintf(s, sizeof(s), "%.*s", (int)ss->len[k],
+				    ss->s[k]);
+				if (ss->len[k] >= sizeof(s) || !is_word(s)) {
+					model_bad(src, at, "expected names of "
+					    "lower case letters, digits, _, + "
+					    "and -");
+					return 1;
+				}
+			}
+			break;
+		case PORT:
+			if (o->val[f] != NULL && atol(o->val[f]) > 65535) {
+				model_bad(src, at, "expected a port number");
+				return 1;
+			}
+			break;
+		case SYSCALL:
+			if (!is_syscall_name(o->val[0])) {
+				model_bad(src, at, "not a system call name");
+				return 1;
+			}
+			break;
+		case ARCH:
+			if (scmp_arches(o->val[0]) == NULL) {
+				model_bad(src, at, "architecture %s not known; "
+				    "left out", o->val[0]);
+				return 1;
+			}
+			break;
 		}
 	}
-}
-
-int
-has_entries(const struct model *models, size_t n, const char *group,
-    const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (cJSON_GetArraySize(section_of(&models[i], group, NULL,
-		    name)) > 0)
-			return 1;
 	return 0;
-}
-
-static void
-wrong(struct ent *e, const char *field, const char *want)
-{
-	if (!e->bad)
-		bad_input(e->m->file, e->m->line, "%s%s%s: expected %s",
-		    e->where, field ? "." : "", field ? field : "", want);
-	e->bad = 1;
-}
-
-/* A plain list's entry is the string itself (field NULL). */
-const char *
-ent_str(struct ent *e, const char *field)
-{
-	cJSON *v = field ? cJSON_GetObjectItemCaseSensitive(e->v, field) : e->v;
-
-	/* older vArmor: a socket's domain was family, its type sockType */
-	if (v == NULL && field != NULL && strcmp(field, "domain") == 0)
-		v = cJSON_GetObjectItemCaseSensitive(e->v, "family");
-	if (v == NULL && field != NULL && strcmp(field, "type") == 0)
-		v = cJSON_GetObjectItemCaseSensitive(e->v, "sockType");
-
-	if (field != NULL && !cJSON_IsObject(e->v))
-		return wrong(e, NULL, "an object"), NULL;
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (!cJSON_IsString(v))
-		return wrong(e, field, "a string"), NULL;
-	return v->valuestring[0] != '\0' ? v->valuestring : NULL;
-}
-
-cJSON *
-ent_strs(struct ent *e, const char *field)
-{
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(e->v, field), *s;
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (!cJSON_IsArray(v))
-		return wrong(e, field, "an array of strings"), NULL;
-	cJSON_ArrayForEach(s, v)
-		if (!cJSON_IsString(s))
-			return wrong(e, field, "an array of strings"), NULL;
-	return v;
-}
-
-int
-json_has(cJSON *strings, const char *s)
-{
-	cJSON *v;
-
-	cJSON_ArrayForEach(v, strings)
-		if (strcmp(v->valuestring, s) == 0)
-			return 1;
-	return 0;
-}
-
-/* An array of names AppArmor takes (is_word); anything else is bad. */
-cJSON *
-ent_words(struct ent *e, const char *field)
-{
-	cJSON *v = ent_strs(e, field), *s;
-
-	cJSON_ArrayForEach(s, v)
-		if (!is_word(s->valuestring))
-			return wrong(e, field, "names of lower case letters, "
-			    "digits, _, + and -"), NULL;
-	return v;
-}
-
-/* A single name, as ent_words. */
-const char *
-ent_word(struct ent *e, const char *field)
-{
-	const char *v = ent_str(e, field);
-
-	if (v != NULL && !is_word(v))
-		return wrong(e, field, "a name of lower case letters, digits, "
-		    "_, + and -"), NULL;
-	return v;
-}
-
-int
-ent_bool(struct ent *e, const char *field)
-{
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(e->v, field);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsBool(v))
-		return wrong(e, field, "true or false"), 0;
-	return cJSON_IsTrue(v);
-}
-
-int
-ent_num(struct ent *e, const char *field, long long *n)
-{
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(e->v, field);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
-	    v->valuedouble < 0 || v->valuedouble > 65535)
-		return wrong(e, field, "a port number"), 0;
-	*n = (long long)v->valuedouble;
+word:
+	model_bad(src, at, "expected a name of lower case letters, digits, "
+	    "_, + and -");
 	return 1;
 }
 
-static int
-cmp_str(const void *a, const void *b)
+static void
+take(struct obs *o, const char *where, void *arg)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct reading *r = arg;
+
+	if (!faulty(&r->src, o, where))
+		model_add(r->m, o);
 }
 
-void
-rules_add(struct rules *r, struct jw *line)
+/*
+ * Every model of path into m; the least metadata.name so far in *name,
+ * so any order gives the same.  The number of models read.
+ */
+size_t
+read_models(struct model *m, const char *path, char **name)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
+	struct reading r = { m, { path, 0, 0 } };
+	struct jsonin ji;
+	const char *n;
+	size_t count = 0;
+	cJSON *v;
+
+	if (ji_open(&ji, path) < 0) {
+		bad_file(path);
+		return 0;
 	}
-	jw_raw(line, "", 1);
-	r->v[r->n++] = xstrdup(line->buf);
-	line->len = 0;
-}
-
-/* Sorted, each once. */
-void
-rules_sort(struct rules *r)
-{
-	size_t i, k = 0;
-
-	if (r->n == 0)
-		return;
-	qsort(r->v, r->n, sizeof(*r->v), cmp_str);
-	for (i = 1; i < r->n; i++) {
-		if (strcmp(r->v[i], r->v[k]) == 0)
-			free(r->v[i]);
-		else
-			r->v[++k] = r->v[i];
+	while (ji_next(&ji, &v, &r.src.line)) {
+		if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(v, "data"),
+		    "dynamicResult"))) {
+			bad_input(path, r.src.line, "not an ArmorProfileModel "
+			    "with data.dynamicResult");
+			continue;
+		}
+		if (model_read(v, &r.src, take, &r) < 0)
+			continue;
+		count++;
+		if ((n = model_name_of(v)) != NULL && (*name == NULL ||
+		    strcmp(n, *name) < 0)) {
+			free(*name);
+			*name = xstrdup(n);
+		}
 	}
-	r->n = k + 1;
+	ji_close(&ji);
+	return count;
 }
 
 void
-rules_free(struct rules *r)
+each(struct model *m, enum section sec, ent_fn fn, void *arg)
 {
-	size_t i;
+	struct entry *const *all;
+	size_t n = model_entries(m, sec, &all), i;
+	struct ent e;
 
-	for (i = 0; i < r->n; i++)
-		free(r->v[i]);
-	free(r->v);
-	memset(r, 0, sizeof(*r));
+	e.sec = sec;
+	for (i = 0; i < n; i++) {
+		e.e = all[i];
+		fn(&e, arg);
+	}
 }
 
-/* "  # ---- HEADING ----" then the rules, sorted, each once. */
-void
-rules_put(struct jw *w, struct rules *r, const char *heading)
+int
+has_entries(struct model *m, enum section sec)
 {
-	size_t i;
+	struct entry *const *all;
 
-	if (r->n == 0)
-		return;
-	rules_sort(r);
-	jw_printf(w, "\n  # ---- %s ----\n", heading);
-	for (i = 0; i < r->n; i++)	/* a comment takes no comma */
-		jw_printf(w, "  %s%s\n", r->v[i], r->v[i][0] == '#' ? "" : ",");
-	rules_free(r);
+	return model_entries(m, sec, &all) > 0;
+}
+
+const char *
+ent_str(const struct ent *e, const char *field)
+{
+	return entry_val(e->e, e->sec, field);
+}
+
+const struct sset *
+ent_set(const struct ent *e, const char *field)
+{
+	return entry_set(e->e, e->sec, field);
+}
+
+int
+ent_num(const struct ent *e, const char *field, long long *n)
+{
+	const char *v = ent_str(e, field);
+
+	if (v == NULL)
+		return 0;
+	*n = atoll(v);
+	return 1;
 }

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "jsonw.h"
+#include "model.h"
 
 struct opts {
 	const char	*exec_mode;	/* ix, px, cx, ... */
@@ -18,36 +19,28 @@ struct opts {
 };
 extern struct opts opts;
 
-struct model {
-	cJSON		*root;
-	const char	*file;
-	unsigned long	 line;
-};
-
-/* One entry of a model section, read field by field. */
+/* An entry of the folded model, as the rule writers see it. */
 struct ent {
-	const struct model	*m;
-	cJSON			*v;
-	char			 where[192];	/* its JSON path, for messages */
-	int			 bad;		/* a field had the wrong type */
+	const struct entry	*e;
+	enum section		 sec;
 };
 
-typedef void	(*ent_fn)(struct ent *, void *);
+typedef void	(*ent_fn)(const struct ent *, void *);
+
+/* check.c: names AppArmor and libseccomp take */
+int		 is_word(const char *);
+int		 is_syscall_name(const char *);
+const char *const *scmp_arches(const char *seen);	/* NULL: not known */
 
 /* model.c */
-void		 each(const struct model *, size_t, const char *group,
-		     const char *parent, const char *name, ent_fn, void *);
-const char	*ent_str(struct ent *, const char *);
-cJSON		*ent_strs(struct ent *, const char *);	/* array of strings */
-cJSON		*ent_words(struct ent *, const char *);	/* of names (is_word) */
-const char	*ent_word(struct ent *, const char *);
-int		 ent_bool(struct ent *, const char *);
-int		 ent_num(struct ent *, const char *, long long *);	/* a port */
-int		 json_has(cJSON *strings, const char *);
-int		 has_entries(const struct model *, size_t, const char *group,
-		     const char *name);
+size_t		 read_models(struct model *, const char *path, char **name);
+void		 each(struct model *, enum section, ent_fn, void *);
+int		 has_entries(struct model *, enum section);
+const char	*ent_str(const struct ent *, const char *);	/* NULL: plain */
+const struct sset *ent_set(const struct ent *, const char *);
+int		 ent_num(const struct ent *, const char *, long long *);
 
-/* Rule lines, sorted and made unique when written. */
+/* rule.c: rule lines, sorted and made unique when written */
 struct rules {
 	char	**v;
 	size_t	 n, cap;
@@ -57,23 +50,22 @@ void	rules_put(struct jw *, struct rules *, const char *heading);
 void	rules_sort(struct rules *);
 void	rules_free(struct rules *);
 
-/* apparmor.c, aanet.c, aamount.c */
-void	apparmor_profile(struct jw *, const struct model *, size_t,
-	    const char *name);
-void	put_perms(struct jw *, cJSON *, int parens);
-int	is_word(const char *);
+void	put_perms(struct jw *, const struct sset *, int parens);
 void	put_path(struct jw *, const char *, int from_bpf);
-void	net_rules(const struct model *, size_t, struct rules *, int abi4);
-void	ipc_rules(const struct model *, size_t, struct rules *unix_,
-	    struct rules *dbus);
-void	mount_rules(const struct model *, size_t, struct rules *);
+
+/* aanet.c, aamount.c */
+void	net_rules(struct model *, struct rules *, int abi4);
+void	ipc_rules(struct model *, struct rules *unix_, struct rules *dbus);
+void	mount_rules(struct model *, struct rules *);
+
+/* apparmor.c */
+void	apparmor_profile(struct jw *, struct model *, const char *name);
 
 /* seccomp.c */
-void	seccomp_profile(struct jw *, const struct model *, size_t);
-int	model_has_syscalls(const struct model *, size_t);
+void	seccomp_profile(struct jw *, struct model *);
 
 /* varmor.c */
-void	varmor_model(struct jw *, const struct model *, const char *name,
-	    int legacy);
+void	varmor_model(struct jw *, struct model *, const char *name,
+	    const char *namespace, int release);
 
 #endif

@@ -26,27 +26,6 @@ static const char *const baseline[] = {
 	"sched_yield", "sigaltstack", "tgkill", "write", NULL
 };
 
-/* Each architecture with the ones a process on it may also call. */
-static const struct {
-	const char	*seen;
-	const char	*scmp[4];
-} arches[] = {
-	{ "x86_64", { "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32" } },
-	{ "i386", { "SCMP_ARCH_X86" } }, { "i686", { "SCMP_ARCH_X86" } },
-	{ "x32", { "SCMP_ARCH_X32" } },
-	{ "aarch64", { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM" } },
-	{ "arm", { "SCMP_ARCH_ARM" } }, { "armeb", { "SCMP_ARCH_ARM" } },
-	{ "armv7l", { "SCMP_ARCH_ARM" } },
-	{ "ppc64le", { "SCMP_ARCH_PPC64LE" } },
-	{ "ppc64", { "SCMP_ARCH_PPC64", "SCMP_ARCH_PPC" } },
-	{ "ppc", { "SCMP_ARCH_PPC" } },
-	{ "s390x", { "SCMP_ARCH_S390X", "SCMP_ARCH_S390" } },
-	{ "s390", { "SCMP_ARCH_S390" } },
-	{ "riscv64", { "SCMP_ARCH_RISCV64" } },
-	{ "loongarch64", { "SCMP_ARCH_LOONGARCH64" } },
-	{ NULL, { NULL } }
-};
-
 struct names {
 	struct rules	 r;
 	struct jw	 line;
@@ -59,53 +38,26 @@ add(struct names *c, const char *s)
 	rules_add(&c->r, &c->line);
 }
 
-static int
-syscall_name(const char *s)
+static void
+syscall_entry(const struct ent *e, void *arg)
 {
-	return s != NULL && *s != '\0' &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
+	add(arg, ent_str(e, NULL));
 }
 
 static void
-syscall_entry(struct ent *e, void *arg)
-{
-	const char *s = ent_str(e, NULL);
-
-	if (e->bad || s == NULL)
-		return;
-	if (!syscall_name(s)) {
-		bad_input(e->m->file, e->m->line, "%s: not a system call name",
-		    e->where);
-		return;
-	}
-	add(arg, s);
-}
-
-static int
 arch_add(struct names *c, const char *seen)
 {
-	int i, j;
+	const char *const *scmp = scmp_arches(seen);
+	int j;
 
-	for (i = 0; arches[i].seen != NULL; i++)
-		if (strcmp(arches[i].seen, seen) == 0)
-			break;
-	if (arches[i].seen == NULL)
-		return 0;
-	for (j = 0; j < 4 && arches[i].scmp[j] != NULL; j++)
-		add(c, arches[i].scmp[j]);
-	return 1;
+	for (j = 0; scmp != NULL && j < 4 && scmp[j] != NULL; j++)
+		add(c, scmp[j]);
 }
 
 static void
-arch_entry(struct ent *e, void *arg)
+arch_entry(const struct ent *e, void *arg)
 {
-	const char *s = ent_str(e, NULL);
-
-	if (e->bad || s == NULL)
-		return;
-	if (!arch_add(arg, s))
-		bad_input(e->m->file, e->m->line,
-		    "%s: architecture %s not known; left out", e->where, s);
+	arch_add(arg, ent_str(e, NULL));
 }
 
 static void
@@ -128,7 +80,7 @@ baseline_file(struct names *c, const char *path)
 		s[strcspn(s, "#\r")] = '\0';	/* a comment to the end */
 		for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');)
 			s[--n] = '\0';
-		if (syscall_name(s))
+		if (is_syscall_name(s))
 			add(c, s);
 		else if (*s != '\0')
 			bad_input(path, lr.lineno, "not a system call name");
@@ -148,14 +100,8 @@ put_array(struct jw *w, struct rules *r)
 	rules_free(r);
 }
 
-int
-model_has_syscalls(const struct model *m, size_t n)
-{
-	return has_entries(m, n, "seccomp", "syscalls");
-}
-
 void
-seccomp_profile(struct jw *w, const struct model *m, size_t n)
+seccomp_profile(struct jw *w, struct model *m)
 {
 	struct names c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 } };
 	const char *const *b;
@@ -163,12 +109,12 @@ seccomp_profile(struct jw *w, const struct model *m, size_t n)
 
 	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
 	    "\"defaultErrnoRet\":1,\"architectures\":");
-	each(m, n, "seccomp", NULL, "architectures", arch_entry, &c);
+	each(m, S_ARCHITECTURES, arch_entry, &c);
 	if (c.r.n == 0 && uname(&u) == 0)	/* none seen: this machine's */
 		arch_add(&c, u.machine);
 	put_array(w, &c.r);
 	jw_printf(w, ",\"syscalls\":[{\"names\":");
-	each(m, n, "seccomp", NULL, "syscalls", syscall_entry, &c);
+	each(m, S_SYSCALLS, syscall_entry, &c);
 	if (opts.baseline != NULL)
 		baseline_file(&c, opts.baseline);
 	else

@@ -1,5 +1,5 @@
 /*
- * The model: one hash table per section, entries known by a key built
+ * A model: one hash table per section, entries known by a key built
  * from their identity fields.  Written sorted by key, so the output is
  * the same whatever order the input came in.
  */
@@ -9,29 +9,14 @@
 
 #include "hash.h"
 #include "jsonw.h"
-#include "merge.h"
+#include "model.h"
 #include "util.h"
-
-struct sset {
-	const char	**s;		/* interned */
-	size_t		 n, cap;
-};
-
-struct entry {
-	struct entry	*next;		/* same 64-bit hash */
-	char		*key;
-	size_t		 keylen;
-	const char	*val[MAXFIELDS];	/* into key; oldPath its own */
-	struct sset	 set[MAXSETS];
-	int		 owner;
-	uint64_t	 count;
-	int64_t		 first, last;
-};
 
 struct table {
 	struct u64map	 map;
 	struct entry	**all;
 	size_t		 n, cap;
+	int		 sorted;
 };
 
 /* An observation's strings, made valid UTF-8 and set members interned. */
@@ -47,34 +32,48 @@ struct istr {
 	char		 s[];
 };
 
-static struct table	 tables[NSECTIONS];
-static struct u64map	 interned;
-static char		*offered_name;
-
-static int
-plain(enum section sec)
-{
-	return sections[sec].f[0].name == NULL;
-}
+struct model {
+	struct table	 tables[NSECTIONS];
+	struct u64map	 interned;
+};
 
 static enum role
 role_of(enum section sec, int i)
 {
-	return plain(sec) ? (i == 0 ? F_ID : 0) : sections[sec].f[i].role;
+	return is_plain(sec) ? (i == 0 ? F_ID : 0) : sections[sec].f[i].role;
 }
 
-static int
-is_set(enum role r)
+void
+obs_clear(struct obs *o, enum section sec)
 {
-	return r == F_SET || r == F_IDSET;
+	int i;
+
+	memset(o->val, 0, sizeof(o->val));	/* not the sets' 2 KiB */
+	for (i = 0; i < MAXSETS; i++)
+		o->set[i].n = 0;
+	o->sec = sec;
+	o->owner = 0;
+	o->count = 1;
+	o->first = o->last = -1;
+}
+
+void
+obs_set_add(struct obs *o, int field, const char *s, size_t len)
+{
+	struct obs_set *ss = &o->set[set_slot(o->sec, field)];
+
+	if (len == 0 || ss->n == MAXELEMS)
+		return;
+	ss->s[ss->n] = s;
+	ss->len[ss->n++] = len;
 }
 
 /* Permission, flag and signal names recur: one copy of each. */
 static const char *
-intern(const char *s, size_t n)
+intern(struct model *m, const char *s, size_t n)
 {
 	uint64_t h = hash_bytes(s, n, 1);
-	struct istr *head = u64map_get(&interned, h), *x;
+	struct istr *head = u64map_get(&m->interned, h), *x;
 
 	for (x = head; x != NULL; x = x->next)
 		if (strncmp(x->s, s, n) == 0 && x->s[n] == '\0')
@@ -83,7 +82,7 @@ intern(const char *s, size_t n)
 	memcpy(x->s, s, n);
 	x->s[n] = '\0';
 	x->next = head;
-	u64map_put(&interned, h, x);
+	u64map_put(&m->interned, h, x);
 	return x->s;
 }
 
@@ -121,7 +120,7 @@ cmp_str(const void *a, const void *b)
 
 /* What is keyed is what is written: invalid UTF-8 fixed first. */
 static void
-clean_obs(const struct obs *o, struct clean *c)
+clean_obs(struct model *m, const struct obs *o, struct clean *c)
 {
 	int i, si = 0, j;
 
@@ -131,19 +130,19 @@ clean_obs(const struct obs *o, struct clean *c)
 		const char *v = o->val[i];
 
 		/* "" is absent: vArmor writes empty fields as "" */
-		if (v != NULL && v[0] != '\0' && !is_set(r)) {
+		if (v != NULL && v[0] != '\0' && !is_set_role(r)) {
 			c->fixed[i] = utf8_fixed(v, strlen(v));
 			c->val[i] = c->fixed[i] ? c->fixed[i] : v;
 		}
-		if (!is_set(r))
+		if (!is_set_role(r))
 			continue;
 		for (j = 0; j < o->set[si].n; j++) {
 			const char *e = o->set[si].s[j];
 			size_t n = o->set[si].len[j];
 			char *fixed = utf8_fixed(e, n);
 
-			c->set[si][c->n[si]++] = fixed ? intern(fixed,
-			    strlen(fixed)) : intern(e, n);
+			c->set[si][c->n[si]++] = fixed ? intern(m, fixed,
+			    strlen(fixed)) : intern(m, e, n);
 			free(fixed);
 		}
 		if (r == F_IDSET)
@@ -168,7 +167,7 @@ build_key(struct jw *k, enum section sec, const struct clean *c,
 	for (i = 0; i < MAXFIELDS; i++) {
 		enum role r = role_of(sec, i);
 
-		if (r == F_ID || r == F_NUM) {
+		if (r == F_ID || r == F_NUM || r == F_FLAG) {
 			jw_raw(k, c->val[i] ? "\1" : "\2", 1);
 			off[i] = k->len;
 			if (c->val[i])
@@ -185,7 +184,7 @@ build_key(struct jw *k, enum section sec, const struct clean *c,
 			}
 			jw_raw(k, "", 1);
 		}
-		if (is_set(r))
+		if (is_set_role(r))
 			si++;
 	}
 }
@@ -216,7 +215,7 @@ new_entry(struct table *t, enum section sec, const struct clean *c,
 	e->keylen = k->len;
 	for (i = 0; i < MAXFIELDS; i++)
 		if (c->val[i] != NULL && (role_of(sec, i) == F_ID ||
-		    role_of(sec, i) == F_NUM))
+		    role_of(sec, i) == F_NUM || role_of(sec, i) == F_FLAG))
 			e->val[i] = e->key + off[i];
 	e->owner = 1;
 	e->first = e->last = -1;
@@ -251,20 +250,26 @@ fold(struct entry *e, enum section sec, const struct obs *o,
 		e->last = o->last;
 }
 
+struct model *
+model_new(void)
+{
+	return xcalloc(1, sizeof(struct model));
+}
+
 void
-model_add(const struct obs *o)
+model_add(struct model *m, const struct obs *o)
 {
 	static struct jw k;
 	static struct clean c;
-	struct table *t = &tables[o->sec];
+	struct table *t = &m->tables[o->sec];
 	struct entry *x, *head;
 	size_t off[MAXFIELDS];
 	uint64_t h;
 	int i;
 
-	if (plain(o->sec) && (o->val[0] == NULL || o->val[0][0] == '\0'))
+	if (is_plain(o->sec) && (o->val[0] == NULL || o->val[0][0] == '\0'))
 		return;
-	clean_obs(o, &c);
+	clean_obs(m, o, &c);
 	build_key(&k, o->sec, &c, off);
 	h = hash_bytes(k.buf, k.len, 0);
 	head = u64map_get(&t->map, h);
@@ -273,6 +278,7 @@ model_add(const struct obs *o)
 			break;
 	if (x == NULL) {
 		x = new_entry(t, o->sec, &c, &k, off);
+		t->sorted = 0;
 		x->next = head;
 		u64map_put(&t->map, h, x);
 	}
@@ -281,66 +287,83 @@ model_add(const struct obs *o)
 		free(c.fixed[i]);
 }
 
-/* Names from input models: the least one wins, whatever the order. */
-void
-model_offer_name(const char *name)
+static int
+cmp_entry(const void *a, const void *b)
 {
-	if (offered_name == NULL || strcmp(name, offered_name) < 0) {
-		free(offered_name);
-		offered_name = xstrdup(name);
-	}
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+	int c = memcmp(x->key, y->key, n);
+
+	if (c != 0)
+		return c;
+	return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
 }
 
-/*
- * metadata.name when none is given: an input model's, else the one
- * profile every event came from, else a fixed name.
- */
-const char *
-model_default_name(void)
+size_t
+model_entries(struct model *m, enum section sec, struct entry *const **all)
 {
-	static char *root;
-	struct table *t = &tables[S_PROFILES];
-	size_t i, n;
+	struct table *t = &m->tables[sec];
 
-	if (offered_name != NULL)
-		return offered_name;
-	for (i = 0; i < t->n; i++) {
-		const char *p = t->all[i]->val[0], *sep = strstr(p, "//");
-
-		n = sep ? (size_t)(sep - p) : strlen(p);
-		if (root == NULL) {
-			root = xmalloc(n + 1);
-			memcpy(root, p, n);
-			root[n] = '\0';
-		} else if (strlen(root) != n || memcmp(root, p, n) != 0)
-			return "behavior-model";
-	}
-	return root ? root : "behavior-model";
+	if (!t->sorted && t->n > 1)
+		qsort(t->all, t->n, sizeof(*t->all), cmp_entry);
+	t->sorted = 1;
+	*all = t->all;
+	return t->n;
 }
 
 void
-model_free(void)
+model_free(struct model *m)
 {
 	size_t s, i;
 
+	if (m == NULL)
+		return;
 	for (s = 0; s < NSECTIONS; s++) {
-		for (i = 0; i < tables[s].n; i++)
-			free_entry(tables[s].all[i], (enum section)s);
-		free(tables[s].all);
-		u64map_free(&tables[s].map);
+		for (i = 0; i < m->tables[s].n; i++)
+			free_entry(m->tables[s].all[i], (enum section)s);
+		free(m->tables[s].all);
+		u64map_free(&m->tables[s].map);
 	}
-	memset(tables, 0, sizeof(tables));
-	for (i = 0; i < interned.cap; i++) {
-		struct istr *x = interned.vals[i], *next;
+	for (i = 0; i < m->interned.cap; i++) {
+		struct istr *x = m->interned.vals[i], *next;
 
 		for (; x != NULL; x = next) {
 			next = x->next;
 			free(x);
 		}
 	}
-	u64map_free(&interned);
-	free(offered_name);
-	offered_name = NULL;
+	u64map_free(&m->interned);
+	free(m);
+}
+
+const char *
+entry_val(const struct entry *e, enum section sec, const char *field)
+{
+	int i = field ? field_index(sec, field) : 0;
+
+	return i >= 0 ? e->val[i] : NULL;
+}
+
+const struct sset *
+entry_set(const struct entry *e, enum section sec, const char *field)
+{
+	static const struct sset none;
+	int i = field_index(sec, field);
+
+	return i >= 0 && is_set_role(sections[sec].f[i].role) ?
+	    &e->set[set_slot(sec, i)] : &none;
+}
+
+int
+sset_has(const struct sset *ss, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		if (strcmp(ss->s[i], s) == 0)
+			return 1;
+	return 0;
 }
 
 /* Writing: jw for strings, commas by hand. */
@@ -382,94 +405,152 @@ put_counts(struct jw *w, const struct entry *e, int *first)
 	}
 }
 
+static int
+cmp_num(const void *a, const void *b)
+{
+	long x = atol(*(const char *const *)a), y = atol(*(const char *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whole numbers, in numeric order. */
 static void
-put_entry(struct jw *w, enum section sec, const struct entry *e)
+put_numbers(struct jw *w, const struct sset *ss)
+{
+	const char **v = xmalloc((ss->n + 1) * sizeof(*v));
+	size_t i;
+
+	memcpy(v, ss->s, ss->n * sizeof(*v));
+	qsort(v, ss->n, sizeof(*v), cmp_num);
+	jw_raw(w, "[", 1);
+	for (i = 0; i < ss->n; i++) {
+		if (i > 0)
+			jw_raw(w, ",", 1);
+		jw_raw(w, v[i], strlen(v[i]));
+	}
+	jw_raw(w, "]", 1);
+	free(v);
+}
+
+/* The field's name in the view; NULL when the view has no such field. */
+static const char *
+field_name(const struct field *f, const struct view *v)
+{
+	if (v->release == 0)
+		return f->name;
+	if (!(f->crd & v->release))
+		return NULL;
+	return (v->release & R_OLD) && f->old ? f->old : f->name;
+}
+
+static int
+written_empty(const struct field *f, const struct view *v)
+{
+	return v->release == 0 ? f->always : (f->required & v->release) != 0;
+}
+
+static void
+put_entry(struct jw *w, enum section sec, const struct entry *e,
+    const struct view *vw)
 {
 	const struct field *f = sections[sec].f;
 	int i, si = 0, first = 1;
 
 	jw_raw(w, "{", 1);
 	for (i = 0; i < MAXFIELDS && f[i].name != NULL; i++) {
-		const char *v = e->val[i];
+		const char *v = e->val[i], *name = field_name(&f[i], vw);
+		const struct sset *ss = is_set_role(f[i].role) ?
+		    &e->set[si++] : NULL;
 
+		if (name == NULL)
+			continue;
 		switch (f[i].role) {
 		case F_ID:
 		case F_OLDPATH:
-			if (v == NULL && !f[i].always)
+			if (v == NULL && !written_empty(&f[i], vw))
 				break;
-			key(w, f[i].name, &first);
+			key(w, name, &first);
 			jw_str(w, v ? v : "", v ? strlen(v) : 0);
 			break;
 		case F_NUM:
+		case F_FLAG:
 			if (v == NULL)
 				break;
-			key(w, f[i].name, &first);
+			key(w, name, &first);
 			jw_raw(w, v, strlen(v));
 			break;
 		case F_SET:
 		case F_IDSET:
-			if (e->set[si].n > 0 || f[i].always) {
-				key(w, f[i].name, &first);
-				jw_strings(w, e->set[si].s, e->set[si].n);
-			}
-			si++;
+		case F_NUMSET:
+			if (ss->n == 0 && !written_empty(&f[i], vw))
+				break;
+			key(w, name, &first);
+			if (f[i].role == F_NUMSET)
+				put_numbers(w, ss);
+			else
+				jw_strings(w, ss->s, ss->n);
 			break;
 		case F_OWNER:
-			key(w, f[i].name, &first);
+			if (!e->owner && !written_empty(&f[i], vw))
+				break;
+			key(w, name, &first);
 			jw_raw(w, e->owner ? "true" : "false", e->owner ? 4 : 5);
 			break;
 		}
 	}
-	if (opts.counts)
+	if (vw->counts)
 		put_counts(w, e, &first);
 	jw_raw(w, "}", 1);
 }
 
 static int
-cmp_entry(const void *a, const void *b)
+in_view(const struct model *m, const struct view *v, enum section sec)
 {
-	const struct entry *x = *(struct entry *const *)a;
-	const struct entry *y = *(struct entry *const *)b;
-	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-	int c = memcmp(x->key, y->key, n);
+	return m->tables[sec].n > 0 &&
+	    (v->release == 0 || (sections[sec].crd & v->release));
+}
 
-	if (c != 0)
-		return c;
-	return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+int
+model_section_left_out(struct model *m, const struct view *v,
+    enum section sec)
+{
+	return m->tables[sec].n > 0 && !in_view(m, v, sec);
 }
 
 static void
-put_section(struct jw *w, enum section sec, int *first)
+put_section(struct jw *w, struct model *m, enum section sec,
+    const struct view *vw, int *first)
 {
-	struct table *t = &tables[sec];
+	struct entry *const *all;
+	size_t n = model_entries(m, sec, &all), i;
 	char countsname[64];
-	size_t i;
 	int cf = 1;
 
-	qsort(t->all, t->n, sizeof(*t->all), cmp_entry);
-	key(w, sections[sec].name, first);
+	/* up to 0.8, no networks object: the sockets were the networks list */
+	key(w, (vw->release & R_OLD) && sec == S_SOCKETS ? "networks" :
+	    sections[sec].name, first);
 	jw_raw(w, "[", 1);
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			jw_raw(w, ",", 1);
-		if (plain(sec))
-			jw_str(w, t->all[i]->val[0], strlen(t->all[i]->val[0]));
+		if (is_plain(sec))
+			jw_str(w, all[i]->val[0], strlen(all[i]->val[0]));
 		else
-			put_entry(w, sec, t->all[i]);
+			put_entry(w, sec, all[i], vw);
 	}
 	jw_raw(w, "]", 1);
-	if (!opts.counts || !plain(sec))
+	if (!vw->counts || !is_plain(sec))
 		return;
 	/* A plain list has no room for counts: they go beside it. */
 	snprintf(countsname, sizeof(countsname), "%sCounts", sections[sec].name);
 	key(w, countsname, first);
 	jw_raw(w, "{", 1);
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < n; i++) {
 		int f = 1;
 
-		key(w, t->all[i]->val[0], &cf);
+		key(w, all[i]->val[0], &cf);
 		jw_raw(w, "{", 1);
-		put_counts(w, t->all[i], &f);
+		put_counts(w, all[i], &f);
 		jw_raw(w, "}", 1);
 	}
 	jw_raw(w, "}", 1);
@@ -477,23 +558,29 @@ put_section(struct jw *w, enum section sec, int *first)
 
 /* The sections of one group, with networks.* nested. */
 static void
-put_group(struct jw *w, const char *group, int *gfirst)
+put_group(struct jw *w, struct model *m, const char *group,
+    const struct view *vw, int *gfirst)
 {
 	int s, first = 1, nfirst = 1, any = 0;
 	const char *open_parent = NULL;
 
 	for (s = 0; s < NSECTIONS; s++)
-		if (strcmp(sections[s].group, group) == 0 && tables[s].n > 0)
+		if (strcmp(sections[s].group, group) == 0 &&
+		    in_view(m, vw, (enum section)s))
 			any = 1;
 	if (!any)
 		return;
-	key(w, group, gfirst);
+	key(w, strcmp(group, "appArmor") == 0 && (vw->release & R_OLD) ?
+	    "apparmor" : group, gfirst);
 	jw_raw(w, "{", 1);
 	for (s = 0; s < NSECTIONS; s++) {
 		const char *parent = sections[s].parent;
 
-		if (strcmp(sections[s].group, group) != 0 || tables[s].n == 0)
+		if (strcmp(sections[s].group, group) != 0 ||
+		    !in_view(m, vw, (enum section)s))
 			continue;
+		if (vw->release & R_OLD)
+			parent = NULL;
 		if (open_parent != NULL && (parent == NULL ||
 		    strcmp(parent, open_parent) != 0)) {
 			jw_raw(w, "}", 1);
@@ -505,7 +592,8 @@ put_group(struct jw *w, const char *group, int *gfirst)
 			open_parent = parent;
 			nfirst = 1;
 		}
-		put_section(w, (enum section)s, parent ? &nfirst : &first);
+		put_section(w, m, (enum section)s, vw,
+		    parent ? &nfirst : &first);
 	}
 	if (open_parent != NULL)
 		jw_raw(w, "}", 1);
@@ -513,24 +601,13 @@ put_group(struct jw *w, const char *group, int *gfirst)
 }
 
 void
-model_write(const char *name)
+model_put(struct jw *w, struct model *m, const struct view *vw)
 {
-	static const char head[] =
-	    "\"apiVersion\":\"crd.varmor.org/v1beta1\","
-	    "\"kind\":\"ArmorProfileModel\",\"metadata\":{\"name\":";
-	static const char mid[] = "},\"data\":{\"dynamicResult\":{";
-	struct jw w;
 	int first = 1;
 
-	memset(&w, 0, sizeof(w));
-	jw_begin(&w);
-	jw_raw(&w, head, sizeof(head) - 1);
-	jw_str(&w, name, strlen(name));
-	jw_raw(&w, mid, sizeof(mid) - 1);
-	put_group(&w, "apparmor", &first);
-	put_group(&w, "bpf", &first);
-	put_group(&w, "seccomp", &first);
-	jw_raw(&w, "}}", 2);
-	jw_end(&w);
-	free(w.buf);
+	jw_raw(w, "{", 1);
+	put_group(w, m, "appArmor", vw, &first);
+	put_group(w, m, "bpf", vw, &first);
+	put_group(w, m, "seccomp", vw, &first);
+	jw_raw(w, "}", 1);
 }

@@ -1,0 +1,123 @@
+/*
+ * Rule text: lines gathered, sorted and made unique when written, and
+ * the pieces several kinds of rule share.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aastr.h"
+#include "profile.h"
+#include "util.h"
+
+static void
+put(struct jw *w, const char *s)
+{
+	jw_raw(w, s, strlen(s));
+}
+
+/*
+ * "send" or "(receive, send)", from a sorted set of words; network
+ * rules take the parentheses even for one.
+ */
+void
+put_perms(struct jw *w, const struct sset *perms, int parens)
+{
+	size_t i;
+
+	if (perms->n > 1 || (perms->n == 1 && parens))
+		put(w, "(");
+	for (i = 0; i < perms->n; i++) {
+		if (i > 0)
+			put(w, ", ");
+		put(w, perms->s[i]);
+	}
+	if (perms->n > 1 || (perms->n == 1 && parens))
+		put(w, ")");
+}
+
+/*
+ * A path bpf-mountwatch saw is as the caller wrote it; AppArmor sees a
+ * directory with a trailing slash.  {,/} takes both, and nothing more.
+ */
+void
+put_path(struct jw *w, const char *path, int from_bpf)
+{
+	size_t n = strlen(path);
+	struct jw t = { NULL, 0, 0, 0 };
+
+	if (!from_bpf || (n > 0 && path[n - 1] == '/')) {
+		aa_literal(w, path);
+		return;
+	}
+	aa_literal(&t, path);
+	if (t.buf[t.len - 1] == '"') {	/* quoted: the alternation inside */
+		jw_raw(w, t.buf, t.len - 1);
+		put(w, "{,/}\"");
+	} else {
+		jw_raw(w, t.buf, t.len);
+		put(w, "{,/}");
+	}
+	free(t.buf);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+rules_add(struct rules *r, struct jw *line)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
+	}
+	jw_raw(line, "", 1);
+	r->v[r->n++] = xstrdup(line->buf);
+	line->len = 0;
+}
+
+/* Sorted, each once. */
+void
+rules_sort(struct rules *r)
+{
+	size_t i, k = 0;
+
+	if (r->n == 0)
+		return;
+	qsort(r->v, r->n, sizeof(*r->v), cmp_str);
+	for (i = 1; i < r->n; i++) {
+		if (strcmp(r->v[i], r->v[k]) == 0)
+			free(r->v[i]);
+		else
+			r->v[++k] = r->v[i];
+	}
+	r->n = k + 1;
+}
+
+void
+rules_free(struct rules *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+/* "  # ---- HEADING ----" then the rules, sorted, each once. */
+void
+rules_put(struct jw *w, struct rules *r, const char *heading)
+{
+	size_t i;
+
+	if (r->n == 0)
+		return;
+	rules_sort(r);
+	jw_printf(w, "\n  # ---- %s ----\n", heading);
+	for (i = 0; i < r->n; i++)	/* a comment takes no comma */
+		jw_printf(w, "  %s%s\n", r->v[i], r->v[i][0] == '#' ? "" : ",");
+	rules_free(r);
+}

@@ -1,0 +1,183 @@
+/*
+ * The behaviour model, once for every tool: vArmor's ArmorProfileModel
+ * (data.dynamicResult) and the suite's extensions to it.
+ *
+ * schema.c is the table of sections and fields, with the names each
+ * vArmor release gives them; modelin.c reads any of those shapes into
+ * observations; model.c keeps a set of entries and writes it back, as
+ * the native model or as one release's CRD declares it.
+ *
+ * A section is a list of entries known by their identity fields; what
+ * an entry allows (permissions, signals, ports) is a set that grows by
+ * union, owner by conjunction, oldPath by the least original, counts by
+ * sum.  Every step is commutative, associative and idempotent, so any
+ * order and grouping of the same input gives the same model.
+ */
+#ifndef BM_MODEL_H
+#define BM_MODEL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jsonw.h"
+
+enum section {
+	S_PROFILES, S_EXECUTIONS, S_FILES, S_CAPABILITIES, S_SOCKETS,
+	S_EGRESSES, S_ENDPOINTS, S_UNIX, S_PTRACES, S_SIGNALS, S_DBUS,
+	S_MQUEUES, S_IO_URING, S_USERNS, S_CHANGE_PROFILES, S_MOUNTS,
+	S_UNHANDLED,
+	S_BPF_EXECUTIONS, S_BPF_FILES, S_BPF_CAPABILITIES, S_BPF_SOCKETS,
+	S_BPF_EGRESSES, S_BPF_PTRACES, S_BPF_MOUNTS,
+	S_SYSCALLS, S_ARCHITECTURES, NSECTIONS
+};
+
+enum role {
+	F_ID = 1,	/* identity, a string */
+	F_NUM,		/* identity, a whole number (kept as its decimal text) */
+	F_FLAG,		/* identity, true or absent */
+	F_SET,		/* a set of strings, grown by union */
+	F_IDSET,	/* a set of strings that is part of the identity */
+	F_NUMSET,	/* a set of whole numbers, grown by union */
+	F_OWNER,	/* true while every access was by the owner */
+	F_OLDPATH	/* one original path behind a generalised one */
+};
+
+/*
+ * vArmor releases whose CRD declares a section or field.  R_CURRENT is
+ * 0.9 and later (appArmor, networks an object with egresses, the BPF
+ * group); 0.7 and 0.8 share the older shape (apparmor, networks a list
+ * of family/sockType, every file field required) and differ only in how
+ * data.profile holds the profiles.
+ */
+enum { R_07 = 1, R_08 = 2, R_OLD = 3, R_CURRENT = 4, R_ALL = 7 };
+
+#define MAXFIELDS	7
+#define MAXSETS		2
+#define MAXELEMS	64
+
+struct field {
+	const char	*name;
+	enum role	 role;
+	int		 always;	/* the native model writes it even empty */
+	int		 crd;		/* R_* releases that declare it */
+	int		 required;	/* R_* releases that require it */
+	const char	*old;		/* its name up to 0.8, when other */
+};
+
+struct section_desc {
+	const char	*group;		/* appArmor, bpf or seccomp */
+	const char	*parent;	/* networks (bpf: network), or NULL */
+	const char	*name;
+	int		 crd;		/* R_* releases that declare it */
+	struct field	 f[MAXFIELDS];	/* none: a plain list of strings */
+};
+extern const struct section_desc sections[NSECTIONS];
+
+int	field_index(enum section, const char *name);	/* -1: none */
+int	set_slot(enum section, int field);	/* field's place among the sets */
+
+/* A plain list of strings, no fields (on the merge's hot path). */
+static inline int
+is_plain(enum section sec)
+{
+	return sections[sec].f[0].name == NULL;
+}
+
+static inline int
+is_set_role(enum role r)
+{
+	return r == F_SET || r == F_IDSET || r == F_NUMSET;
+}
+
+/* One entry on its way into a model; its strings are the caller's. */
+struct obs_set {
+	const char	*s[MAXELEMS];
+	size_t		 len[MAXELEMS];
+	int		 n;
+};
+
+struct obs {
+	enum section	 sec;
+	const char	*val[MAXFIELDS];	/* F_ID, F_NUM, F_FLAG, F_OLDPATH */
+	struct obs_set	 set[MAXSETS];		/* the set fields, in order */
+	int		 owner;
+	uint64_t	 count;			/* events behind it */
+	int64_t		 first, last;		/* µs since the epoch; -1: unknown */
+};
+
+void	obs_clear(struct obs *, enum section);
+void	obs_set_add(struct obs *, int field, const char *, size_t);
+
+/* An entry of a model: val[] and the sets are the model's own. */
+struct sset {
+	const char	**s;		/* sorted by bytes, each once */
+	size_t		 n, cap;
+};
+
+struct entry {
+	struct entry	*next;		/* same 64-bit hash */
+	char		*key;
+	size_t		 keylen;
+	const char	*val[MAXFIELDS];
+	struct sset	 set[MAXSETS];
+	int		 owner;
+	uint64_t	 count;
+	int64_t		 first, last;
+};
+
+struct model;
+
+struct model	*model_new(void);
+void		 model_add(struct model *, const struct obs *);
+/* A section's entries, sorted by identity. */
+size_t		 model_entries(struct model *, enum section,
+		    struct entry *const **);
+void		 model_free(struct model *);
+
+/* Field access on an entry; NULL or an empty set when absent. */
+const char		*entry_val(const struct entry *, enum section,
+			    const char *field);
+const struct sset	*entry_set(const struct entry *, enum section,
+			    const char *field);
+int			 sset_has(const struct sset *, const char *);
+
+/*
+ * How a model is written: native (release 0: every section and field,
+ * in the current group names) or as release R_* declares it.
+ */
+struct view {
+	int	release;
+	int	counts;		/* count, firstSeen, lastSeen (native only) */
+};
+
+/* data.dynamicResult's object. */
+void	model_put(struct jw *, struct model *, const struct view *);
+/* Whether the model has entries that the view leaves out. */
+int	model_section_left_out(struct model *, const struct view *,
+	    enum section);
+
+/*
+ * Reading a model value: every shape vArmor has written since 0.7 and
+ * the native one.  Each entry, as an observation, goes to take(); an
+ * entry with a field of the wrong type is reported by its JSON path and
+ * left out.  With refuse set, a bad entry is fatal (exit 2), as for a
+ * tool whose answer would be wrong without it.
+ */
+struct model_src {
+	const char	*file;
+	unsigned long	 line;
+	int		 refuse;
+};
+
+typedef void	(*take_fn)(struct obs *, const char *where, void *);
+
+/* 1 read (some entries may have been bad), -1 not a model. */
+int	model_read(cJSON *, const struct model_src *, take_fn, void *);
+/* metadata.name of a model value, or NULL. */
+const char	*model_name_of(cJSON *);
+/* Report a fault at a JSON path (or NULL) by the source's policy. */
+void	model_bad(const struct model_src *, const char *where,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
