@@ -19,13 +19,14 @@ LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 O	?= build
 B	?= bin
 
-TOOLS	 = aa-evtparse bpf-mountwatch bm-merge bm-profile bm-advise
+TOOLS	 = aa-evtparse bpf-mountwatch bm-merge bm-profile bm-advise bm-diff
 # common/ as an archive: each tool links only the parts it uses.
 COMMON	 = $(O)/libcommon.a
 COMMON_O = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
 EVTPARSE = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/aa-evtparse/*.c))
 MERGE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-merge/*.c))
 PROFILE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-profile/*.c))
+DIFF	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-diff/*.c))
 ADVISE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-advise/*.c)) \
 	   $(O)/cmd/bm-advise/builtin.o
 CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
@@ -56,6 +57,10 @@ $(B)/bm-merge: $(MERGE) $(COMMON)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
 
 $(B)/bm-profile: $(PROFILE) $(COMMON)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
+
+$(B)/bm-diff: $(DIFF) $(COMMON)
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
 
@@ -130,6 +135,7 @@ bench: all bench/out/mountload
 	bench/run.sh
 	bench/mountwatch.sh
 	bench/merge.sh
+	bench/diff.sh
 
 bench/out/mountload: bench/mountload.c
 	@mkdir -p bench/out

@@ -449,13 +449,17 @@ written_empty(const struct field *f, const struct view *v)
 	return v->release == 0 ? f->always : (f->required & v->release) != 0;
 }
 
-static void
-put_entry(struct jw *w, enum section sec, const struct entry *e,
+void
+model_put_entry(struct jw *w, enum section sec, const struct entry *e,
     const struct view *vw)
 {
 	const struct field *f = sections[sec].f;
 	int i, si = 0, first = 1;
 
+	if (is_plain(sec)) {
+		jw_str(w, e->val[0], strlen(e->val[0]));
+		return;
+	}
 	jw_raw(w, "{", 1);
 	for (i = 0; i < MAXFIELDS && f[i].name != NULL; i++) {
 		const char *v = e->val[i], *name = field_name(&f[i], vw);
@@ -533,10 +537,7 @@ put_section(struct jw *w, struct model *m, enum section sec,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			jw_raw(w, ",", 1);
-		if (is_plain(sec))
-			jw_str(w, all[i]->val[0], strlen(all[i]->val[0]));
-		else
-			put_entry(w, sec, all[i], vw);
+		model_put_entry(w, sec, all[i], vw);
 	}
 	jw_raw(w, "]", 1);
 	if (!vw->counts || !is_plain(sec))

@@ -151,8 +151,10 @@ struct view {
 	int	counts;		/* count, firstSeen, lastSeen (native only) */
 };
 
-/* data.dynamicResult's object. */
+/* data.dynamicResult's object; one entry (a plain list's: its string). */
 void	model_put(struct jw *, struct model *, const struct view *);
+void	model_put_entry(struct jw *, enum section, const struct entry *,
+	    const struct view *);
 /* Whether the model has entries that the view leaves out. */
 int	model_section_left_out(struct model *, const struct view *,
 	    enum section);
@@ -170,7 +172,18 @@ struct model_src {
 	int		 refuse;
 };
 
-typedef void	(*take_fn)(struct obs *, const char *where, void *);
+/*
+ * Where an entry stands: SECTION[INDEX], or SECTIONCounts.KEY for the
+ * counts of a plain list's KEY.  Made into text only for a message.
+ */
+struct model_at {
+	const char	*section;	/* data.dynamicResult.appArmor.files */
+	int		 index;
+	const char	*key;
+};
+void	model_where(const struct model_at *, char *buf, size_t size);
+
+typedef void	(*take_fn)(struct obs *, const struct model_at *, void *);
 
 /* 1 read (some entries may have been bad), -1 not a model. */
 int	model_read(cJSON *, const struct model_src *, take_fn, void *);

@@ -19,7 +19,8 @@ struct rd {
 	const struct model_src	*src;
 	take_fn			 take;
 	void			*arg;
-	char			 where[192];	/* data.dynamicResult.appArmor.files[3] */
+	char			 section[192];	/* data.dynamicResult.appArmor.files */
+	struct model_at		 at;
 	char			 nums[MAXFIELDS][24];
 	char			 elems[MAXELEMS][24];
 };
@@ -41,12 +42,24 @@ model_bad(const struct model_src *src, const char *where, const char *fmt,
 	    where ? ": " : "", msg);
 }
 
+void
+model_where(const struct model_at *at, char *buf, size_t size)
+{
+	if (at->key != NULL)
+		snprintf(buf, size, "%sCounts.%s", at->section, at->key);
+	else if (at->index >= 0)
+		snprintf(buf, size, "%s[%d]", at->section, at->index);
+	else
+		snprintf(buf, size, "%s", at->section);
+}
+
 static int
 wrong(struct rd *r, const char *field, const char *want)
 {
-	char where[256];
+	char at[240], where[300];
 
-	snprintf(where, sizeof(where), "%s%s%s", r->where, field ? "." : "",
+	model_where(&r->at, at, sizeof(at));
+	snprintf(where, sizeof(where), "%s%s%s", at, field ? "." : "",
 	    field ? field : "");
 	model_bad(r->src, where, "expected %s", want);
 	return 0;
@@ -100,7 +113,7 @@ set_add(struct rd *r, struct obs *o, int i, const char *s, size_t n)
 	struct obs_set *ss = &o->set[set_slot(o->sec, i)];
 
 	if (ss->n == MAXELEMS) {
-		r->take(o, r->where, r->arg);
+		r->take(o, &r->at, r->arg);
 		ss->n = 0;
 		o->count = 0;
 		o->first = o->last = -1;
@@ -192,16 +205,11 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts)
 			return;
 		}
 		o.val[0] = e->valuestring;
-		if (counts != NULL) {
-			char *bracket = strrchr(r->where, '[');
-
-			if (bracket != NULL)	/* list[3] -> listCounts.NAME */
-				snprintf(bracket, sizeof(r->where) -
-				    (size_t)(bracket - r->where), "Counts.%s",
-				    e->valuestring);
-		}
+		if (counts != NULL)	/* list[3] -> listCounts.NAME */
+			r->at.key = e->valuestring;
 		ok = read_counts(r, cJSON_GetObjectItemCaseSensitive(counts,
 		    e->valuestring), &o);
+		r->at.key = NULL;
 	} else if (!cJSON_IsObject(e))
 		ok = wrong(r, NULL, "an object");
 	else {
@@ -210,7 +218,7 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts)
 			ok = read_field(r, &o, i, member(e, &sections[sec].f[i]));
 	}
 	if (ok)
-		r->take(&o, r->where, r->arg);
+		r->take(&o, &r->at, r->arg);
 }
 
 static void
@@ -220,18 +228,22 @@ read_section(struct rd *r, enum section sec, cJSON *arr, cJSON *counts,
 	cJSON *e;
 	int i = 0;
 
+	snprintf(r->section, sizeof(r->section), "%s", path);
+	r->at.section = r->section;
+	r->at.index = -1;
+	r->at.key = NULL;
 	if (!cJSON_IsArray(arr)) {
-		snprintf(r->where, sizeof(r->where), "%s", path);
 		wrong(r, NULL, "an array");
 		return;
 	}
 	if (counts != NULL && !cJSON_IsObject(counts)) {
-		snprintf(r->where, sizeof(r->where), "%sCounts", path);
+		r->at.key = "";
 		wrong(r, NULL, "an object");
+		r->at.key = NULL;
 		counts = NULL;
 	}
 	cJSON_ArrayForEach(e, arr) {
-		snprintf(r->where, sizeof(r->where), "%s[%d]", path, i++);
+		r->at.index = i++;
 		read_entry(r, sec, e, counts);
 	}
 }

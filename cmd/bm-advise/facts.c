@@ -17,9 +17,9 @@
 static struct model	*model;
 
 static void
-take(struct obs *o, const char *where, void *arg)
+take(struct obs *o, const struct model_at *at, void *arg)
 {
-	(void)where;
+	(void)at;
 	(void)arg;
 	model_add(model, o);
 }

@@ -9,17 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonin.h"
 #include "jsonw.h"
+#include "learn.h"
 #include "merge.h"
 #include "out.h"
 #include "util.h"
-
-static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
-struct opts	 opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT | EV_MODEL,
-		    default_modes, NULL, NULL, NULL, NULL, 1, 0 };
-struct stats	 stats;
-struct model	*merged;
 
 static const char usage_line[] =
     "usage: bm-merge [--profile NAME] [--mode LIST] [--event LIST] "
@@ -83,29 +77,13 @@ list_arg(const char *s)
 }
 
 static void
-read_file(const char *path)
-{
-	struct jsonin ji;
-	struct src src = { path, 0 };
-	cJSON *v;
-
-	if (ji_open(&ji, path) < 0) {
-		bad_file(path);
-		return;
-	}
-	while (ji_next(&ji, &v, &src.line))
-		ingest(v, &src);
-	ji_close(&ji);
-}
-
-static void
-write_model(const char *name)
+write_model(const char *name, int counts)
 {
 	static const char head[] =
 	    "\"apiVersion\":\"crd.varmor.org/v1beta1\","
 	    "\"kind\":\"ArmorProfileModel\",\"metadata\":{\"name\":";
 	static const char mid[] = "},\"data\":{\"dynamicResult\":";
-	struct view v = { 0, opts.counts };
+	struct view v = { 0, counts };
 	struct jw w;
 
 	memset(&w, 0, sizeof(w));
@@ -113,7 +91,7 @@ write_model(const char *name)
 	jw_raw(&w, head, sizeof(head) - 1);
 	jw_str(&w, name, strlen(name));
 	jw_raw(&w, mid, sizeof(mid) - 1);
-	model_put(&w, merged, &v);
+	model_put(&w, learned, &v);
 	jw_raw(&w, "}", 1);
 	jw_end(&w);
 	free(w.buf);
@@ -125,9 +103,10 @@ print_stats(void)
 	fprintf(stderr, "bm-merge: %lu values: %lu apparmor, %lu seccomp, "
 	    "%lu mount events, %lu models; %lu filtered out, %lu without a "
 	    "profile, %lu not modelled, %lu bad, %lu lost upstream\n",
-	    stats.values, stats.apparmor, stats.seccomp, stats.mount,
-	    stats.models, stats.filtered, stats.unattributed, stats.ignored,
-	    bad_input_count, stats.lost_upstream);
+	    learn_stats.values, learn_stats.apparmor, learn_stats.seccomp,
+	    learn_stats.mount, learn_stats.models, learn_stats.filtered,
+	    learn_stats.unattributed, learn_stats.ignored, bad_input_count,
+	    learn_stats.lost_upstream);
 }
 
 int
@@ -151,20 +130,20 @@ main(int argc, char **argv)
 	};
 	const char *outpath = NULL, *name = NULL;
 	char *made_name;
-	int c, want_stats = 0, i;
+	int c, want_stats = 0, counts = 0, i;
 
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_PROFILE:	opts.profile = optarg; break;
-		case O_MODE:	opts.modes = list_arg(optarg); break;
-		case O_EVENT:	opts.events = event_kinds(optarg); break;
-		case O_COMM:	opts.comms = list_arg(optarg); break;
-		case O_EXE:	opts.exes = list_arg(optarg); break;
-		case O_PID:	opts.pids = list_arg(optarg); break;
+		case O_PROFILE:	learn_opts.profile = optarg; break;
+		case O_MODE:	learn_opts.modes = list_arg(optarg); break;
+		case O_EVENT:	learn_opts.events = event_kinds(optarg); break;
+		case O_COMM:	learn_opts.comms = list_arg(optarg); break;
+		case O_EXE:	learn_opts.exes = list_arg(optarg); break;
+		case O_PID:	learn_opts.pids = list_arg(optarg); break;
 		case O_NAME:	name = optarg; break;
-		case O_NOGEN:	opts.generalize = 0; break;
-		case O_COUNTS:	opts.counts = 1; break;
+		case O_NOGEN:	learn_opts.generalize = 0; break;
+		case O_COUNTS:	counts = 1; break;
 		case O_STATS:	want_stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
 		default:	std_option(c, usage_line, help_text, &outpath);
@@ -176,24 +155,25 @@ main(int argc, char **argv)
 	argv += optind;
 
 	out_open(outpath);
-	merged = model_new();
+	learned = model_new();
 	if (argc == 0)
-		read_file("-");
+		ingest_file("-");
 	for (i = 0; i < argc; i++)
-		read_file(argv[i]);
-	made_name = name ? xstrdup(name) : kube_name(opts.profile ?
-	    opts.profile : default_name());
-	write_model(made_name);
+		ingest_file(argv[i]);
+	made_name = name ? xstrdup(name) : kube_name(learn_opts.profile ?
+	    learn_opts.profile : default_name());
+	write_model(made_name, counts);
 	out_close();
-	if (stats.lost_upstream > 0)
+	if (learn_stats.lost_upstream > 0)
 		warnx("bpf-mountwatch lost %lu events before they reached us: "
-		    "bpf.mounts may miss some", stats.lost_upstream);
-	if (stats.unattributed > 0)
+		    "bpf.mounts may miss some", learn_stats.lost_upstream);
+	if (learn_stats.unattributed > 0)
 		warnx("%lu events carry no AppArmor label and were left out; "
-		    "--comm, --exe or --pid selects them", stats.unattributed);
+		    "--comm, --exe or --pid selects them",
+		    learn_stats.unattributed);
 	if (want_stats)
 		print_stats();
 	free(made_name);
-	model_free(merged);
+	learn_free();
 	return exit_status();
 }

@@ -6,20 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "learn.h"
 #include "merge.h"
 #include "util.h"
-
-static char	*offered;
-
-/* Names from input models: the least one wins, whatever the order. */
-void
-offer_name(const char *name)
-{
-	if (offered == NULL || strcmp(name, offered) < 0) {
-		free(offered);
-		offered = xstrdup(name);
-	}
-}
 
 /*
  * The name when none is given: an input model's, else the one profile
@@ -32,9 +21,9 @@ default_name(void)
 	struct entry *const *all;
 	size_t i, n, len;
 
-	if (offered != NULL)
-		return offered;
-	n = model_entries(merged, S_PROFILES, &all);
+	if (learned_name() != NULL)
+		return learned_name();
+	n = model_entries(learned, S_PROFILES, &all);
 	for (i = 0; i < n; i++) {
 		const char *p = all[i]->val[0], *sep = strstr(p, "//");
 

@@ -39,75 +39,85 @@ struct reading {
 	struct model_src	 src;
 };
 
+static int
+fault(const struct model_src *src, const struct model_at *at,
+    const char *field, const char *msg, const char *arg)
+{
+	char where[240], path[300];
+
+	model_where(at, where, sizeof(where));
+	snprintf(path, sizeof(path), "%s%s%s", where, field ? "." : "",
+	    field ? field : "");
+	model_bad(src, path, msg, arg);
+	return 1;
+}
+
+static int
+set_of_words(const struct obs_set *ss)
+{
+	char s[24];
+	int k;
+
+	for (k = 0; k < ss->n; k++) {
+		snprintf(s, sizeof(s), "%.*s", (int)ss->len[k], ss->s[k]);
+		if (ss->len[k] >= sizeof(s) || !is_word(s))
+			return 0;
+	}
+	return 1;
+}
+
 /* The first fault of an observation, reported; 0 when there is none. */
 static int
-faulty(const struct model_src *src, const struct obs *o, const char *where)
+faulty(const struct model_src *src, const struct obs *o,
+    const struct model_at *at)
 {
-	char at[256], s[24];
+	const char *field;
 	size_t i;
-	int f, k;
+	int f;
 
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		const struct obs_set *ss;
-
 		if (checks[i].sec != o->sec)
 			continue;
-		f = checks[i].field ? field_index(o->sec, checks[i].field) : 0;
-		snprintf(at, sizeof(at), "%s%s%s", where, checks[i].field ?
-		    "." : "", checks[i].field ? checks[i].field : "");
+		field = checks[i].field;
+		f = field ? field_index(o->sec, field) : 0;
 		switch (checks[i].want) {
 		case WORD:
-			if (!is_set_role(sections[o->sec].f[f].role)) {
-				if (o->val[f] != NULL && !is_word(o->val[f]))
-					goto word;
-				break;
-			}
-			ss = &o->set[set_slot(o->sec, f)];
-			for (k = 0; k < ss->n; k++) {
-				snprintf(s, sizeof(s), "%.*s", (int)ss->len[k],
-				    ss->s[k]);
-				if (ss->len[k] >= sizeof(s) || !is_word(s)) {
-					model_bad(src, at, "expected names of "
-					    "lower case letters, digits, _, + "
-					    "and -");
-					return 1;
-				}
-			}
+			if (is_set_role(sections[o->sec].f[f].role)) {
+				if (!set_of_words(&o->set[set_slot(o->sec, f)]))
+					return fault(src, at, field, "expected "
+					    "names of lower case letters, "
+					    "digits, _, + and -%s", "");
+			} else if (o->val[f] != NULL && !is_word(o->val[f]))
+				return fault(src, at, field, "expected a name "
+				    "of lower case letters, digits, _, + and "
+				    "-%s", "");
 			break;
 		case PORT:
-			if (o->val[f] != NULL && atol(o->val[f]) > 65535) {
-				model_bad(src, at, "expected a port number");
-				return 1;
-			}
+			if (o->val[f] != NULL && atol(o->val[f]) > 65535)
+				return fault(src, at, field, "expected a port "
+				    "number%s", "");
 			break;
 		case SYSCALL:
-			if (!is_syscall_name(o->val[0])) {
-				model_bad(src, at, "not a system call name");
-				return 1;
-			}
+			if (!is_syscall_name(o->val[0]))
+				return fault(src, at, NULL, "not a system call "
+				    "name%s", "");
 			break;
 		case ARCH:
-			if (scmp_arches(o->val[0]) == NULL) {
-				model_bad(src, at, "architecture %s not known; "
-				    "left out", o->val[0]);
-				return 1;
-			}
+			if (scmp_arches(o->val[0]) == NULL)
+				return fault(src, at, NULL, "architecture %s "
+				    "not known; left out", o->val[0]);
 			break;
 		}
 	}
 	return 0;
-word:
-	model_bad(src, at, "expected a name of lower case letters, digits, "
-	    "_, + and -");
-	return 1;
 }
 
 static void
-take(struct obs *o, const char *where, void *arg)
+take(struct obs *o, const struct model_at *at, void *arg)
 {
 	struct reading *r = arg;
 
-	if (!faulty(&r->src, o, where))
+	if (!faulty(&r->src, o, at))
 		model_add(r->m, o);
 }
 

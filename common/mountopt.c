@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "merge.h"
+#include "learn.h"
 #include "util.h"
 
 /* AppArmor's audit names to its rule names. */

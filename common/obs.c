@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "merge.h"
+#include "learn.h"
 #include "util.h"
 
 #define MAXOBS		8
@@ -84,6 +84,6 @@ obs_commit(void)
 	int i;
 
 	for (i = 0; i < nstaged; i++)
-		model_add(merged, &staged[i]);
+		model_add(learned, &staged[i]);
 	obs_drop();
 }

@@ -7,8 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "merge.h"
+#include "jsonin.h"
+#include "learn.h"
 #include "util.h"
+
+static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
+struct learn_opts learn_opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT |
+		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, 1 };
+struct learn_stats learn_stats;
+struct model	*learned;
+static char	*least_name;
 
 /*
  * The members of the event being read, by name, found in one pass:
@@ -132,9 +140,9 @@ get_time(cJSON *o, const struct src *src, int *bad)
 static int
 profile_match(const char *label)
 {
-	size_t n = strlen(opts.profile);
+	size_t n = strlen(learn_opts.profile);
 
-	return strncmp(label, opts.profile, n) == 0 &&
+	return strncmp(label, learn_opts.profile, n) == 0 &&
 	    (label[n] == '\0' || strncmp(label + n, "//", 2) == 0);
 }
 
@@ -151,13 +159,13 @@ process_passes(cJSON *ev, const struct src *src, int *bad)
 	char num[24];
 	int haspid = get_num(ev, "pid", &pid, src, bad);
 
-	if (opts.comms && (comm == NULL || !str_in((const char *const *)opts.comms, comm)))
+	if (learn_opts.comms && (comm == NULL || !str_in((const char *const *)learn_opts.comms, comm)))
 		return 0;
-	if (opts.exes && (exe == NULL || !str_in((const char *const *)opts.exes, exe)))
+	if (learn_opts.exes && (exe == NULL || !str_in((const char *const *)learn_opts.exes, exe)))
 		return 0;
-	if (opts.pids) {
+	if (learn_opts.pids) {
 		snprintf(num, sizeof(num), "%lld", pid);
-		if (!haspid || !str_in((const char *const *)opts.pids, num))
+		if (!haspid || !str_in((const char *const *)learn_opts.pids, num))
 			return 0;
 	}
 	return 1;
@@ -170,15 +178,15 @@ process_passes(cJSON *ev, const struct src *src, int *bad)
 static int
 profile_passes(int kind, const char *label)
 {
-	if (opts.profile == NULL)
+	if (learn_opts.profile == NULL)
 		return 1;
 	if (kind == EV_APPARMOR && label != NULL)
 		return profile_match(label);
 	if (label != NULL && strcmp(label, "unconfined") != 0)
 		return profile_match(label);
-	if (opts.comms || opts.exes || opts.pids)
+	if (learn_opts.comms || learn_opts.exes || learn_opts.pids)
 		return 1;
-	stats.unattributed++;
+	learn_stats.unattributed++;
 	return 0;
 }
 
@@ -218,7 +226,7 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 		    event);
 		return -1;
 	}
-	if (!(opts.events & kind))
+	if (!(learn_opts.events & kind))
 		return 0;
 	obs_time = get_time(ev, src, &bad);
 	if (kind == EV_APPARMOR) {
@@ -242,13 +250,73 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 	return ingest_mount(ev, src);
 }
 
+static void
+take(struct obs *o, const struct model_at *at, void *arg)
+{
+	(void)at;
+	(void)arg;
+	model_add(learned, o);
+}
+
+/*
+ * A whole model: its entries are taken as they are (paths were
+ * generalised when it was made).  An entry with a field of the wrong
+ * type is reported by its JSON path and left out.
+ */
+static void
+ingest_model(cJSON *v, const struct src *src)
+{
+	struct model_src ms = { src->file, src->line, 0 };
+	const char *name = model_name_of(v);
+
+	if (model_read(v, &ms, take, NULL) < 0)
+		return;
+	learn_stats.models++;
+	if (name != NULL && (least_name == NULL ||
+	    strcmp(name, least_name) < 0)) {
+		free(least_name);
+		least_name = xstrdup(name);
+	}
+}
+
+const char *
+learned_name(void)
+{
+	return least_name;
+}
+
+void
+learn_free(void)
+{
+	model_free(learned);
+	learned = NULL;
+	free(least_name);
+	least_name = NULL;
+}
+
+void
+ingest_file(const char *path)
+{
+	struct jsonin ji;
+	struct src src = { path, 0 };
+	cJSON *v;
+
+	if (ji_open(&ji, path) < 0) {
+		bad_file(path);
+		return;
+	}
+	while (ji_next(&ji, &v, &src.line))
+		ingest(v, &src);
+	ji_close(&ji);
+}
+
 void
 ingest(cJSON *v, const struct src *src)
 {
 	cJSON *event;
 	int rc;
 
-	stats.values++;
+	learn_stats.values++;
 	if (!cJSON_IsObject(v)) {
 		bad_input(src->file, src->line, "not a JSON object");
 		return;
@@ -256,10 +324,10 @@ ingest(cJSON *v, const struct src *src)
 	index_event(v);
 	event = event_member(v, "event");
 	if (event_member(v, "kind") != NULL || event_member(v, "apiVersion") != NULL) {
-		if (opts.events & EV_MODEL)
+		if (learn_opts.events & EV_MODEL)
 			ingest_model(v, src);
 		else
-			stats.filtered++;
+			learn_stats.filtered++;
 		return;
 	}
 	if (event == NULL)
@@ -275,7 +343,7 @@ ingest(cJSON *v, const struct src *src)
 	else
 		obs_drop();
 	if (rc == 0)
-		stats.filtered++;
+		learn_stats.filtered++;
 }
 
 int
@@ -289,7 +357,7 @@ ingest_seccomp(cJSON *ev, const struct src *src)
 	get_num(ev, "syscall_nr", &nr, src, &bad);
 	if (bad)
 		return -1;
-	stats.seccomp++;
+	learn_stats.seccomp++;
 	if ((sc = seccomp_name(sc, nr)) != NULL)
 		obs_new(S_SYSCALLS)->val[0] = sc;
 	if (arch != NULL)

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "merge.h"
+#include "learn.h"
 #include "util.h"
 
 static void
@@ -24,10 +24,10 @@ mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
 
 	if (strcmp(sc, "mount") != 0 && !umount &&
 	    strcmp(sc, "pivot_root") != 0) {
-		stats.ignored++;	/* a step of a joined sequence */
+		learn_stats.ignored++;	/* a step of a joined sequence */
 		return 2;
 	}
-	stats.mount++;
+	learn_stats.mount++;
 	o = obs_new(S_BPF_MOUNTS);
 	if (umount) {		/* umount: 32-bit callers' oldumount */
 		put(o, "path", get_str(ev, "target", src, bad));
@@ -55,11 +55,11 @@ ingest_mount(cJSON *ev, const struct src *src)
 
 	if (strcmp(event, "lost") == 0) {
 		if (get_num(ev, "count", &lost, src, &bad) && lost > 0)
-			stats.lost_upstream += (unsigned long)lost;
+			learn_stats.lost_upstream += (unsigned long)lost;
 		return bad ? -1 : 2;
 	}
 	if (strcmp(event, "mount") != 0) {
-		stats.ignored++;	/* namespace changes, stats */
+		learn_stats.ignored++;	/* namespace changes, stats */
 		return 2;
 	}
 	if ((sc = get_str(ev, "syscall", src, &bad)) == NULL) {

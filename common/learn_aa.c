@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "merge.h"
+#include "learn.h"
 #include "util.h"
 
 struct aa {
@@ -109,7 +109,7 @@ file_event(struct aa *a, const char *op, const char *name, const char *m)
 		return 0;
 	o = obs_new(S_FILES);
 	file_perms(o, m, !is(op, "link"));
-	pattern = obs_keep(path_pattern(name, opts.generalize));
+	pattern = obs_keep(path_pattern(name, learn_opts.generalize));
 	put(o, "path", pattern);
 	if (strcmp(pattern, name) != 0)
 		put(o, "oldPath", name);
@@ -224,7 +224,7 @@ mode_wanted(const char *mode)
 {
 	char **m;
 
-	for (m = opts.modes; *m != NULL; m++)
+	for (m = learn_opts.modes; *m != NULL; m++)
 		if (strcasecmp(*m, mode) == 0)
 			return 1;
 	return 0;
@@ -291,7 +291,7 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 		return -1;
 	if (mode == NULL || !mode_wanted(mode))
 		return 0;
-	stats.apparmor++;
+	learn_stats.apparmor++;
 	if (label != NULL && strcmp(label, "unconfined") != 0)
 		plain(S_PROFILES, label);
 	known = dispatch(&a, op, cls);

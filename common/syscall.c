@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "merge.h"
+#include "learn.h"
 
 static const char *const renamed[][2] = {
 	{ "pread", "pread64" }, { "pwrite", "pwrite64" },

@@ -28,7 +28,7 @@
 
 #include "aastr.h"
 #include "jsonw.h"
-#include "merge.h"
+#include "learn.h"
 #include "util.h"
 
 

@@ -1,0 +1,37 @@
+/*
+ * bm-diff: what new behaviour an approved model does not cover (the CI
+ * gate), and with --unused what it grants that nothing used.
+ *
+ * main.c reads APPROVED (approved.c) and folds NEW as bm-merge folds it
+ * (learn.h); cover.c judges each entry of NEW against the approved ones
+ * that index.c finds for it, matching paths as AppArmor does (glob.c).
+ */
+#ifndef BM_DIFF_H
+#define BM_DIFF_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* glob.c */
+int	pattern_covers(const char *pattern, const char *path);
+size_t	literal_prefix(const char *, char *buf, size_t size, int is_pattern);
+
+/* index.c: the approved entries of a section, found by their first field */
+int	is_pattern_field(enum section, int field);
+struct index;
+struct index	*index_build(struct model *, enum section);
+/* Calls fn for every approved entry that may cover the value v. */
+void		 index_each(struct index *, const char *v,
+		    void (*fn)(size_t, void *), void *);
+void		 index_free(struct index *);
+
+/* approved.c: 1 a model, 2 an OCI seccomp profile (its allowed names) */
+int	approved_read(struct model *, const char *path);
+
+/* cover.c */
+void	diff_section(struct model *approved, struct model *new,
+	    enum section, int unused);
+extern unsigned long	news;	/* entries reported new */
+
+#endif

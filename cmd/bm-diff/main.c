@@ -1,0 +1,73 @@
+/*
+ * bm-diff: an approved behaviour model against new events or models.
+ * One NDJSON line for each new entry the approved model does not cover
+ * (the CI gate), and with --unused each approved entry, or part of one,
+ * that nothing new exercised.  Exit status as diff(1): 0 nothing new,
+ * 1 something new, 2 trouble.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "diff.h"
+#include "learn.h"
+#include "out.h"
+#include "util.h"
+
+static const char usage_line[] =
+    "usage: bm-diff [--unused] [-o FILE] APPROVED [NEW ...]";
+
+static const char help_text[] =
+	    "Compare new behaviour (aa-evtparse or bpf-mountwatch events, or models,\n"
+	    "folded as bm-merge folds them) with an approved model or OCI seccomp\n"
+	    "profile: one JSON line for each new entry it does not cover.\n\n"
+	    "  --unused           also each approved entry, or the part of one, that\n"
+	    "                     nothing new exercised\n"
+	    "  -o FILE            write to FILE instead of stdout\n"
+	    "  --help, --version\n\n"
+	    "Exit status: 0 nothing new, 1 something new, 2 trouble (unreadable or bad\n"
+	    "input, usage, write error).\n";
+
+int
+main(int argc, char **argv)
+{
+	enum { O_UNUSED = 256 };
+	static const struct option longopts[] = {
+		{ "unused", no_argument, NULL, O_UNUSED },
+		STD_LONGOPTS
+	};
+	const char *outpath = NULL;
+	struct model *approved;
+	int c, i, kind, unused = 0, s;
+
+	opterr = 0;		/* one usage line, nothing more */
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		if (c == O_UNUSED)
+			unused = 1;
+		else
+			std_option(c, usage_line, help_text, &outpath);
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage_exit(usage_line);
+
+	out_open(outpath);
+	approved = model_new();
+	kind = approved_read(approved, argv[0]);
+	learned = model_new();
+	if (argc == 1)
+		ingest_file("-");
+	for (i = 1; i < argc; i++)
+		ingest_file(argv[i]);
+	/* profiles name whose behaviour it is: they grant nothing */
+	for (s = S_PROFILES + 1; s < NSECTIONS && kind != 3; s++)
+		if (kind == 1 || s == S_SYSCALLS)
+			diff_section(approved, learned, (enum section)s, unused);
+	out_close();
+	model_free(approved);
+	learn_free();
+	if (bad_input_count > 0)
+		return EXIT_FATAL;
+	return news > 0 ? 1 : 0;
+}

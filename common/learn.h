@@ -1,0 +1,82 @@
+/*
+ * Learning: NDJSON values (aa-evtparse and bpf-mountwatch events, whole
+ * models) folded into a behaviour model (model.h), as bm-merge folds
+ * them and bm-diff compares them.  learn.c takes a value, filters it and
+ * hands it to the reader of its kind: learn_aa.c, learn_mount.c, or the
+ * model reader; obs.c holds its observations until the value is read.
+ */
+#ifndef BM_LEARN_H
+#define BM_LEARN_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* Where an input value came from, for messages. */
+struct src {
+	const char	*file;
+	unsigned long	 line;
+};
+
+/* What goes in: the defaults are every kind, modes ALLOWED and DENIED. */
+struct learn_opts {
+	int		 events;	/* EV_* */
+	char		**modes;	/* AppArmor modes kept */
+	const char	*profile;
+	char		**comms, **exes, **pids;
+	int		 generalize;
+};
+enum { EV_APPARMOR = 1, EV_SECCOMP = 2, EV_MOUNT = 4, EV_MODEL = 8 };
+extern struct learn_opts learn_opts;
+
+struct learn_stats {
+	unsigned long	 values, apparmor, seccomp, mount, models;
+	unsigned long	 filtered, unattributed, ignored, lost_upstream;
+};
+extern struct learn_stats learn_stats;
+
+/* The model values go into; the least metadata.name of input models. */
+extern struct model	*learned;
+const char		*learned_name(void);
+void			 learn_free(void);
+
+/* obs.c: building observations; strings live until obs_commit/obs_drop */
+struct obs	*obs_new(enum section);
+void		 obs_set_words(struct obs *, int field, const char *);
+char		*obs_strdup(const char *, size_t);
+char		*obs_keep(char *);	/* freed with the observations */
+extern int64_t	 obs_time;		/* of the value being read */
+void		 obs_commit(void);
+void		 obs_drop(void);
+
+/*
+ * learn.c, learn_aa.c, learn_mount.c: one input value each.  The
+ * ingest_* readers return 1 when they learnt something, 2 when the value
+ * has nothing to learn, 0 when a filter left it out, -1 when it was bad.
+ */
+void	ingest(cJSON *, const struct src *);
+void	ingest_file(const char *path);	/* every value of a file, or "-" */
+int	ingest_apparmor(cJSON *, const struct src *, const char *label);
+int	ingest_seccomp(cJSON *, const struct src *);
+int	ingest_mount(cJSON *, const struct src *);
+
+/* learn.c: typed field access; absent is NULL, a wrong type reported */
+cJSON		*event_member(cJSON *, const char *);	/* fast for the event read */
+const char	*get_str(cJSON *, const char *, const struct src *, int *bad);
+int		 get_num(cJSON *, const char *, long long *, const struct src *,
+		     int *bad);
+int64_t		 event_time(cJSON *);
+
+/* syscall.c: libseccomp's name for a call the audit log named */
+const char	*seccomp_name(const char *audit_name, long long nr);
+
+/* genpath.c */
+char	*path_pattern(const char *path, int generalize);
+
+/* mountopt.c */
+void	mount_flags_apparmor(struct obs *, int field, const char *flags);
+void	mount_flags_bpf(struct obs *, int field, cJSON *flags,
+	    const struct src *, int *bad);
+
+#endif
