@@ -5,7 +5,7 @@ set -eu
 pkgs="gcc make pkg-config libaudit-dev libauparse-dev libcjson-dev
 zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
-procps python3 python3-yaml apparmor
+procps python3 python3-yaml apparmor logrotate systemd
 clang llvm libbpf-dev bpftool gcc-multilib util-linux"
 
 # make bench also needs the peer tools it measures against

@@ -101,3 +101,204 @@ serials() {
 	[ "$status" -eq 2 ]
 	[[ $stderr == *"not an aa-evtparse checkpoint"* ]]
 }
+
+# Every event once, each with its SYSCALL context (exe), in order.
+assert_once_whole() {
+	run serials
+	assert_output "$1"
+	run jq -r 'select(.exe != "/bin/c") | .serial' "$BATS_TEST_TMPDIR/all"
+	assert_output ''
+}
+
+# auditd's own rotation (num_logs): audit.log -> .1 -> .2 -> ...
+rotate_auditd() {
+	local n
+	for n in 4 3 2 1; do
+		[ ! -e "$LOG.$n" ] || mv "$LOG.$n" "$LOG.$((n + 1))"
+	done
+	mv "$LOG" "$LOG.1"
+}
+
+@test "auditd's rotation: two rotations between runs, the older file gzipped later" {
+	append 3
+	run_cron				# 101-103
+	append 2				# 104-105 stay in what becomes .2
+	rotate_auditd
+	append 2				# 106-107 in what becomes .1
+	rotate_auditd
+	append 2				# 108-109 in the live file
+	gzip "$LOG.2"				# compressed later: a new inode
+	run_cron
+	append 1
+	rotate_auditd
+	: > "$LOG"				# auditd opens a new log
+	rotate_auditd				# and rotates it again, empty
+	: > "$LOG"
+	run_cron
+	assert_once_whole '101 102 103 104 105 106 107 108 109 110 '
+	run_cron
+	assert_once_whole '101 102 103 104 105 106 107 108 109 110 '
+}
+
+@test "dateext rotations, several between runs, compressed or not" {
+	append 2
+	run_cron
+	append 1
+	mv "$LOG" "$LOG-20261101"
+	append 2
+	mv "$LOG" "$LOG-20261102"
+	gzip "$LOG-20261101"
+	append 1
+	run_cron
+	assert_once_whole '101 102 103 104 105 106 '
+}
+
+@test "two runs started together on one checkpoint give each event once in total" {
+	append 400
+	evtparse --checkpoint "$CK" "$LOG" > "$BATS_TEST_TMPDIR/a" &
+	evtparse --checkpoint "$CK" "$LOG" > "$BATS_TEST_TMPDIR/b" &
+	wait
+	cat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b" > "$BATS_TEST_TMPDIR/all"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/all")" -eq 400 ]
+	[ "$(jq .serial "$BATS_TEST_TMPDIR/all" | sort -u | wc -l)" -eq 400 ]
+}
+
+@test "a run that cannot get the lock in time writes nothing and exits 75" {
+	append 2
+	touch "$CK.lock"
+	flock "$CK.lock" sleep 4 &
+	sleep 0.5
+	run --separate-stderr evtparse --checkpoint "$CK" --lock-wait 1 "$LOG"
+	[ "$status" -eq 75 ]
+	assert_output ''
+	[[ $stderr == *"another run holds the checkpoint; gave up after 1 s"* ]] || fail "$stderr"
+	wait
+	run_cron
+	assert_once_whole '101 102 '
+}
+
+@test "a checkpoint that cannot be written: exit 2 before any output" {
+	append 2
+	run --separate-stderr evtparse --checkpoint "$BATS_TEST_TMPDIR/missing/ck" "$LOG"
+	[ "$status" -eq 2 ]
+	assert_output ''
+	[[ $stderr == *"missing/ck: the checkpoint's directory: No such file or directory"* ]] || fail "$stderr"
+	run --separate-stderr evtparse --lock-wait soon --checkpoint "$CK" "$LOG"
+	[ "$status" -eq 2 ]
+}
+
+# An AVC of now (to the millisecond, as the kernel stamps it), its
+# SYSCALL and EOE with the same id, written a moment later.
+fresh_avc() {
+	NOW=$(date +%s.%3N)
+	printf 'type=AVC msg=audit(%s:%d): apparmor="DENIED" operation="open" profile="p" name="/f%d" pid=1 comm="c"\n' \
+	    "$NOW" "$1" "$1" >> "$LOG"
+}
+fresh_context() {
+	printf 'type=SYSCALL msg=audit(%s:%d): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=1 uid=0 exe="/bin/c"\n' \
+	    "$NOW" "$1" >> "$LOG"
+	printf 'type=EOE msg=audit(%s:%d): \n' "$NOW" "$1" >> "$LOG"
+}
+
+@test "an event the run cuts is written whole by the next run, never split" {
+	append 2
+	fresh_avc 900
+	run_cron				# 101-102; 900 still open
+	run serials
+	assert_output '101 102 '
+	grep -q '^carry ' "$CK"
+	fresh_context 900
+	fresh_avc 901
+	fresh_context 901
+	run_cron
+	append 1				# 103: its time is older; still once
+	run_cron
+	assert_once_whole '101 102 900 901 103 '
+	! grep -q '^carry ' "$CK"
+}
+
+@test "-f keeps the guarantee across its restarts" {
+	append 1
+	# the tool itself in the background, so that the signal reaches it
+	"$BIN/aa-evtparse" -f --checkpoint "$CK" "$LOG" >> "$BATS_TEST_TMPDIR/all" &
+	sleep 0.5
+	fresh_avc 900
+	sleep 0.3			# read, and well within its 2 s wait
+	kill -TERM $!
+	wait
+	fresh_context 900
+	run_cron
+	assert_once_whole '101 900 '
+}
+
+# logrotate itself, forced, with the schemes hosts use.
+real_logrotate() {
+	cat > "$BATS_TEST_TMPDIR/lr.conf" <<-EOF2
+	$LOG {
+	    rotate 5
+	    missingok
+	    $1
+	}
+	EOF2
+	[[ $1 != *dateext* ]] || sleep 1	# its names go by the second
+	logrotate -f -s "$BATS_TEST_TMPDIR/lr.state" "$BATS_TEST_TMPDIR/lr.conf"
+	[ -e "$LOG" ] || : > "$LOG"	# auditd or syslog opens a new one
+}
+
+@test "real logrotate, each scheme, two rotations between runs: every event once, whole" {
+	local scheme n=0 want=''
+	for scheme in 'create' 'compress' $'compress\n    delaycompress' \
+	    $'dateext\n    dateformat -%Y%m%d-%s\n    compress' 'copytruncate'; do
+		rm -rf "$D" "$CK" "$BATS_TEST_TMPDIR/all" "$BATS_TEST_TMPDIR/lr.state"
+		mkdir -p "$D"
+		SERIAL=100
+		append 2
+		run_cron
+		append 2
+		real_logrotate "$scheme"
+		append 1
+		real_logrotate "$scheme"
+		append 1
+		run_cron
+		append 1
+		real_logrotate "$scheme"
+		run_cron
+		assert_once_whole '101 102 103 104 105 106 107 '
+	done
+}
+
+@test "the example systemd service and timer are valid units" {
+	run systemd-analyze verify --man=no "$ROOT/scripts/aa-evtparse.service" \
+	    "$ROOT/scripts/aa-evtparse.timer"
+	assert_success
+	grep -q '^SuccessExitStatus=75$' "$ROOT/scripts/aa-evtparse.service"
+}
+
+@test "a carried event is written once when its log is compressed before the next run" {
+	append 1
+	fresh_avc 900
+	run_cron
+	fresh_context 900
+	gzip -c "$LOG" > "$LOG.1.gz"		# compress, no delaycompress
+	rm "$LOG"
+	fresh_avc 901
+	fresh_context 901
+	run_cron
+	assert_once_whole '101 900 901 '
+}
+
+@test "an event without an audit id behind a carried one is written, not lost" {
+	append 1
+	fresh_avc 900
+	printf 'Nov 29 12:00:00 host kernel: [ 1.0] audit: type=1400 apparmor="DENIED" operation="open" profile="p" name="/noid" pid=1 comm="c"\n' >> "$LOG"
+	run_cron
+	run jq -r '.name' "$BATS_TEST_TMPDIR/all"
+	assert_output '/f101
+/noid'
+	fresh_context 900
+	run_cron
+	run jq -r '.name' "$BATS_TEST_TMPDIR/all"
+	assert_output '/f101
+/noid
+/f900'
+}

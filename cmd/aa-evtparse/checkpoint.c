@@ -1,11 +1,17 @@
 /*
- * --checkpoint: where each file was left, and the newest record seen, so
- * that a cron job gets every event once across runs and rotations.  A
- * file is the same file if its inode and its first line are: inodes get
- * reused, and copytruncate keeps the inode.  If the file was rotated, the
- * rest of the old one is read first: found by inode and first line
- * (audit.log.1), or, when compression changed that, the newest rotated
- * sibling read past the newest record seen.
+ * --checkpoint: where each file was left, the newest record seen, when
+ * the run started, and the lines of events still open at its end, so
+ * that a cron job gets every event once, whole, across runs and
+ * rotations.
+ *
+ * A file is the same file if its inode and its first line are: inodes
+ * get reused, and copytruncate keeps the inode.  When the file was
+ * rotated, every rotated sibling (NAME.1, NAME.2.gz, NAME-20261123, ...)
+ * written since the last run is read first, oldest first: the one that
+ * was the file from where it was left, the others past the newest
+ * record seen.  One run at a time: the checkpoint is locked for the
+ * whole run, and the lock is taken before any input is read, which also
+ * proves the checkpoint can be written.
  */
 #include <dirent.h>
 #include <err.h>
@@ -14,15 +20,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evtparse.h"
 #include "hash.h"
 #include "util.h"
 
-#define CK_MAGIC "aa-evtparse-checkpoint 2"
-#define HEAD_BYTES 512		/* of the first line, to know a file again */
+#define CK_MAGIC	"aa-evtparse-checkpoint"
+#define HEAD_BYTES	512	/* of the first line, to know a file again */
+/* File times come from a coarse clock: a margin before "since the last run". */
+#define MTIME_SLACK_NS	2000000000LL
 
 struct ck {
 	char		*path;
@@ -35,8 +45,19 @@ struct ck {
 static const char	*ck_file;
 static struct ck	*cks;
 static size_t		 ncks;
-static long long	 seen_ms = -1;
-static unsigned long	 seen_serial;
+static long long	 last_start_ns;	/* when the last run started; 0: unknown */
+static long long	 start_ns;	/* this run's */
+static struct cline {
+	char		*s;
+	size_t		 len;
+} *carried;				/* the lines carried over */
+static size_t		 ncarried;
+
+static long long
+ns_of(struct timespec ts)
+{
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 /* A hash of the start of a file's first line; 0 for an empty file. */
 static uint64_t
@@ -80,28 +101,87 @@ ck_find(const char *path)
 	return &cks[ncks++];
 }
 
+/*
+ * The lock, FILE.lock beside the checkpoint, held until the process
+ * ends.  Made before any input is read: a directory that is missing or
+ * not writable is found before anything is written.
+ */
 void
-checkpoint_load(const char *file)
+checkpoint_lock(const char *file, int wait_s)
+{
+	char lock[8192], *dcopy = xstrdup(file);
+	struct timespec now;
+	int fd, waited_ms = 0;
+
+	ck_file = file;
+	clock_gettime(CLOCK_REALTIME, &now);
+	start_ns = ns_of(now);
+	if (access(dirname(dcopy), W_OK | X_OK) < 0)
+		err(EXIT_FATAL, "%s: the checkpoint's directory", file);
+	free(dcopy);
+	snprintf(lock, sizeof(lock), "%s.lock", file);
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		err(EXIT_FATAL, "%s", lock);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK)
+			err(EXIT_FATAL, "%s", lock);
+		if (waited_ms >= wait_s * 1000)
+			errx(EXIT_LOCKED, "%s: another run holds the checkpoint; "
+			    "gave up after %d s, read and wrote nothing", file,
+			    wait_s);
+		usleep(100000);
+		waited_ms += 100;
+	}
+}
+
+/* "carry LEN" then LEN bytes and a newline, for each carried line. */
+static void
+load_carried(FILE *fp, const char *line)
+{
+	size_t len;
+
+	struct cline *c;
+
+	if (sscanf(line, "carry %zu", &len) != 1 || len > LINE_MAX_BYTES)
+		errx(EXIT_FATAL, "%s: corrupt checkpoint line", ck_file);
+	carried = xrealloc(carried, (ncarried + 1) * sizeof(*carried));
+	c = &carried[ncarried++];
+	c->s = xmalloc(len + 1);
+	c->len = len;
+	if (fread(c->s, 1, len, fp) != len || fgetc(fp) != '\n')
+		errx(EXIT_FATAL, "%s: corrupt carried line", ck_file);
+}
+
+void
+checkpoint_load(void)
 {
 	char line[8192], path[4096];
 	unsigned long long dev, ino, head;
 	long long off;
+	int version, n;
 	struct ck *c;
 	FILE *fp;
 
-	ck_file = file;
-	if ((fp = fopen(file, "r")) == NULL) {
+	if ((fp = fopen(ck_file, "r")) == NULL) {
 		if (errno == ENOENT)
 			return;
-		err(EXIT_FATAL, "%s", file);
+		err(EXIT_FATAL, "%s", ck_file);
 	}
 	if (fgets(line, sizeof(line), fp) == NULL ||
-	    sscanf(line, CK_MAGIC " %lld %lu", &seen_ms, &seen_serial) != 2)
-		errx(EXIT_FATAL, "%s: not an aa-evtparse checkpoint", file);
+	    (n = sscanf(line, CK_MAGIC " %d %lld %lu %lld", &version,
+	    &seen_max.ms, &seen_max.serial, &last_start_ns)) < 3 ||
+	    (version != 2 && version != 3) || (version == 3 && n != 4))
+		errx(EXIT_FATAL, "%s: not an aa-evtparse checkpoint", ck_file);
+	if (version == 2)
+		last_start_ns = 0;
 	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, "carry ", 6) == 0) {
+			load_carried(fp, line);
+			continue;
+		}
 		if (sscanf(line, "%llu %llu %lld %llx %4095[^\n]", &dev, &ino,
 		    &off, &head, path) != 5)
-			errx(EXIT_FATAL, "%s: corrupt checkpoint line", file);
+			errx(EXIT_FATAL, "%s: corrupt checkpoint line", ck_file);
 		c = ck_find(path);
 		c->dev = (dev_t)dev;
 		c->ino = (ino_t)ino;
@@ -111,88 +191,125 @@ checkpoint_load(const char *file)
 	fclose(fp);
 }
 
+/* The events the last run left open come first, whole. */
 void
-checkpoint_saw(long long ms, unsigned long serial)
+checkpoint_replay(void)
 {
-	if (ms > seen_ms || (ms == seen_ms && serial > seen_serial)) {
-		seen_ms = ms;
-		seen_serial = serial;
+	size_t i;
+
+	for (i = 0; i < ncarried; i++) {
+		read_carried(carried[i].s, carried[i].len, (void *)ck_file);
+		free(carried[i].s);
 	}
+	free(carried);
+	carried = NULL;
+	ncarried = 0;
 }
 
-/* A rotated sibling of path: NAME.1, NAME-20261123, NAME.2.gz ... */
-static char *
-rotated_sibling(const char *path, const struct ck *c, int *by_inode)
+/* After NAME: .N, -DATE, _N, each maybe .gz; digits, dots, dashes. */
+static int
+rotation_suffix(const char *s)
+{
+	size_t n = strlen(s), i;
+	int digits = 0;
+
+	if (n > 3 && strcmp(s + n - 3, ".gz") == 0)
+		n -= 3;
+	if (n < 2 || strchr(".-_", s[0]) == NULL)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (strchr("0123456789.-_", s[i]) == NULL)
+			return 0;
+		digits += s[i] >= '0' && s[i] <= '9';
+	}
+	return digits > 0;
+}
+
+struct sibling {
+	char		*path;
+	long long	 mtime_ns;
+	int		 same;		/* the file the checkpoint left */
+};
+
+static int
+cmp_sibling(const void *a, const void *b)
+{
+	const struct sibling *x = a, *y = b;
+
+	if (x->mtime_ns != y->mtime_ns)
+		return x->mtime_ns < y->mtime_ns ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* The rotated siblings of path written since the last run, oldest first. */
+static size_t
+siblings(const char *path, const struct ck *c, struct sibling **out)
 {
 	char *dcopy = xstrdup(path), *bcopy = xstrdup(path), *dir, *base;
-	char *best = NULL, full[8192];
-	time_t best_mtime = 0;
+	char full[8192];
+	struct sibling *v = NULL;
 	struct dirent *de;
 	struct stat st;
-	size_t blen;
+	size_t n = 0, blen;
 	DIR *d;
 
 	dir = dirname(dcopy);
 	base = basename(bcopy);
 	blen = strlen(base);
-	*by_inode = 0;
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
+			int same;
+
 			if (strncmp(de->d_name, base, blen) != 0 ||
-			    strchr(".-_", de->d_name[blen]) == NULL ||
-			    de->d_name[blen] == '\0')
+			    !rotation_suffix(de->d_name + blen))
 				continue;
 			snprintf(full, sizeof(full), "%s/%s", dir, de->d_name);
 			if (stat(full, &st) < 0 || !S_ISREG(st.st_mode))
 				continue;
-			if (same_file(c, full, &st)) {
-				free(best);
-				best = xstrdup(full);
-				*by_inode = 1;
-				break;
-			}
-			if (best == NULL || st.st_mtime > best_mtime) {
-				free(best);
-				best = xstrdup(full);
-				best_mtime = st.st_mtime;
-			}
+			same = same_file(c, full, &st);
+			if (!same && last_start_ns > 0 && ns_of(st.st_mtim) <
+			    last_start_ns - MTIME_SLACK_NS)
+				continue;	/* all of it was read before */
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n].path = xstrdup(full);
+			v[n].mtime_ns = ns_of(st.st_mtim);
+			v[n++].same = same;
 		}
 		closedir(d);
 	}
 	free(dcopy);
 	free(bcopy);
-	return best;
+	qsort(v, n, sizeof(*v), cmp_sibling);
+	*out = v;
+	return n;
 }
 
 static void
-read_rotated(const char *path, const struct ck *c)
+read_sibling(const struct sibling *s, const struct ck *c)
 {
 	struct input old;
-	char *sib;
-	int by_inode;
 
-	if ((sib = rotated_sibling(path, c, &by_inode)) == NULL)
+	if (!input_open(&old, s->path))
 		return;
-	if (input_open(&old, sib)) {
-		old.lr.hold_partial = 1;
-		if (by_inode)
-			lr_seek(&old.lr, c->off);
-		else {
-			old.skip_seen = 1;
-			old.seen_ms = seen_ms;
-			old.seen_serial = seen_serial;
-		}
-		read_lines(&old);
-		lr_close(&old.lr);
+	old.lr.hold_partial = 1;
+	if (s->same)
+		lr_seek(&old.lr, c->off);
+	else {
+		old.skip_seen = 1;	/* past the newest record read so far */
+		old.seen_ms = seen_max.ms;
+		old.seen_serial = seen_max.serial;
 	}
-	free(sib);
+	read_lines(&old);
+	lr_close(&old.lr);
 }
 
 void
 checkpoint_resume(struct input *in)
 {
+	struct sibling *sib;
 	struct ck *c;
 	struct stat st;
+	size_t i, n;
 
 	if (strcmp(in->path, "-") == 0 || stat(in->path, &st) < 0)
 		return;
@@ -204,7 +321,12 @@ checkpoint_resume(struct input *in)
 			bad_input(in->path, 0, "cannot seek to the checkpoint");
 		return;
 	}
-	read_rotated(in->path, c);
+	n = siblings(in->path, c, &sib);
+	for (i = 0; i < n; i++) {
+		read_sibling(&sib[i], c);
+		free(sib[i].path);
+	}
+	free(sib);
 }
 
 void
@@ -221,6 +343,14 @@ checkpoint_note(const struct input *in)
 	c->head = head_hash(in->path);
 }
 
+static void
+write_carried(const char *line, size_t len, void *fp)
+{
+	fprintf(fp, "carry %zu\n", len);
+	fwrite(line, 1, len, fp);
+	fputc('\n', fp);
+}
+
 void
 checkpoint_save(void)
 {
@@ -231,7 +361,8 @@ checkpoint_save(void)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", ck_file);
 	if ((fp = fopen(tmp, "w")) == NULL)
 		err(EXIT_FATAL, "%s", tmp);
-	fprintf(fp, CK_MAGIC " %lld %lu\n", seen_ms, seen_serial);
+	fprintf(fp, CK_MAGIC " 3 %lld %lu %lld\n", seen_max.ms,
+	    seen_max.serial, start_ns);
 	for (i = 0; i < ncks; i++)
 		if (cks[i].off >= 0)
 			fprintf(fp, "%llu %llu %lld %llx %s\n",
@@ -239,6 +370,7 @@ checkpoint_save(void)
 			    (unsigned long long)cks[i].ino,
 			    (long long)cks[i].off,
 			    (unsigned long long)cks[i].head, cks[i].path);
+	carry_each(events_queued, write_carried, fp);
 	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0)
 		err(EXIT_FATAL, "%s", tmp);
 	if (rename(tmp, ck_file) < 0)

@@ -44,8 +44,8 @@ event_new(void)
 	return ev;
 }
 
-static uint64_t
-event_key(const struct record *r)
+uint64_t
+record_key(const struct record *r)
 {
 	uint64_t t = (uint64_t)(r->sec * 1000 + r->ms);
 
@@ -66,7 +66,7 @@ same_event(const struct event *ev, const struct record *r)
 static struct event *
 open_event(const struct record *r)
 {
-	struct event *ev = u64map_get(&open_by_key, event_key(r));
+	struct event *ev = u64map_get(&open_by_key, record_key(r));
 
 	return ev != NULL && same_event(ev, r) ? ev : NULL;
 }
@@ -139,6 +139,7 @@ events_add(const struct record *r, int kind, const char *mode,
 	struct event *ev = event_new(), *first;
 
 	ev->kind = kind;
+	ev->seq = carry_seq();		/* its first line's, if carried */
 	ev->has_id = r->has_id;
 	ev->sec = r->sec;
 	ev->ms = r->ms;
@@ -153,7 +154,7 @@ events_add(const struct record *r, int kind, const char *mode,
 		ev->done = 1;
 		return;
 	}
-	ev->key = event_key(r);
+	ev->key = record_key(r);
 	if ((first = u64map_get(&open_by_key, ev->key)) == NULL) {
 		u64map_put(&open_by_key, ev->key, ev);
 		return;
@@ -199,13 +200,16 @@ events_end(struct event *ev)
 		ev->done = 1;
 }
 
+/* Out with ev, which follows prev in the queue (NULL: ev is the head). */
 static void
-pop(void)
+unqueue(struct event *prev, struct event *ev)
 {
-	struct event *ev = head;
-
-	if ((head = ev->next) == NULL)
-		tail = NULL;
+	if (prev == NULL)
+		head = ev->next;
+	else
+		prev->next = ev->next;
+	if (tail == ev)
+		tail = prev;
 	nopen--;
 	if (ev->has_id && u64map_get(&open_by_key, ev->key) == ev) {
 		if (ev->sibling != NULL)
@@ -216,6 +220,14 @@ pop(void)
 	emit_event(ev);
 	ev->next = spare;
 	spare = ev;
+	if (carrying)
+		carry_drop_before(head != NULL ? head->seq : carry_seq());
+}
+
+static void
+pop(void)
+{
+	unqueue(NULL, head);
 }
 
 void
@@ -226,13 +238,47 @@ events_pump(long long now_ms)
 		pop();
 }
 
+/*
+ * What is complete by now_ms goes out, also from behind an event still
+ * open: at the end of a run with a checkpoint the open ones stay queued,
+ * their lines carried to the next run, and nothing else may wait.
+ */
 void
-events_flush(void)
+events_settle(long long now_ms)
+{
+	struct event *prev = NULL, *ev, *next;
+
+	for (ev = head; ev != NULL; ev = next) {
+		next = ev->next;
+		if (ev->done || ev->sec * 1000 + ev->ms + LONE_MS <= now_ms)
+			unqueue(prev, ev);
+		else
+			prev = ev;
+	}
+}
+
+int
+events_queued(uint64_t key)
+{
+	return u64map_get(&open_by_key, key) != NULL;
+}
+
+/* Everything out, or with discard set, dropped unwritten (carried). */
+void
+events_flush_or_drop(int discard)
 {
 	struct event *ev;
 
-	while (head != NULL)
+	while (!discard && head != NULL)
 		pop();
+	for (; head != NULL; head = ev) {
+		ev = head->next;
+		free(head->text);
+		free(head->f);
+		free(head);
+	}
+	tail = NULL;
+	nopen = 0;
 	u64map_free(&open_by_key);
 	while ((ev = spare) != NULL) {
 		spare = ev->next;
@@ -240,4 +286,10 @@ events_flush(void)
 		free(ev->f);
 		free(ev);
 	}
+}
+
+void
+events_flush(void)
+{
+	events_flush_or_drop(0);
 }

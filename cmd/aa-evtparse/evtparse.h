@@ -111,6 +111,7 @@ struct event {
 	struct event	*next;		/* arrival order */
 	struct event	*sibling;	/* next event of the same serial */
 	uint64_t	 key;
+	unsigned long long seq;		/* of its first line (carry.c) */
 	int		 kind;
 	int		 done;		/* nothing more will be attached */
 	int		 has_id;
@@ -131,6 +132,20 @@ void	events_context(struct event *, const struct fields *);
 void	events_end(struct event *);		/* EOE */
 void	events_pump(long long now_ms);		/* emit what is complete */
 void	events_flush(void);			/* emit everything */
+void	events_settle(long long now_ms);	/* emit what is complete by then */
+int	events_queued(uint64_t key);
+void	events_flush_or_drop(int discard);
+uint64_t record_key(const struct record *);	/* its event's */
+
+/* carry.c: the lines of events not yet written, for the next run */
+extern int	carrying;
+unsigned long long carry_seq(void);
+void	carry_keep(uint64_t key, const char *line, size_t len);
+void	carry_drop_before(unsigned long long seq);
+int	carry_has(uint64_t key, const char *line, size_t len);
+void	carry_each(int (*queued)(uint64_t),
+	    void (*fn)(const char *, size_t, void *), void *);
+void	carry_free(void);
 
 /* emit.c */
 void	emit_event(const struct event *);
@@ -151,6 +166,13 @@ struct opts {
 };
 extern struct opts opts;
 
+/* The newest record seen (read.c): a checkpoint's watermark. */
+struct seen {
+	long long	 ms;
+	unsigned long	 serial;
+};
+extern struct seen	seen_max;
+
 /* A file being read; the watermark skips what a checkpoint saw. */
 struct input {
 	struct lines	 lr;
@@ -163,6 +185,8 @@ struct input {
 	unsigned long	 seen_serial;
 };
 void	read_lines(struct input *);
+void	read_carried(const char *line, size_t len, void *from);
+long long settle_time(void);		/* ms: log time or clock, the later */
 
 /* filter.c */
 int	event_wanted(int kind, const char *mode, size_t modelen,
@@ -170,11 +194,13 @@ int	event_wanted(int kind, const char *mode, size_t modelen,
 int	input_open(struct input *, const char *path);
 
 /* checkpoint.c */
-void	checkpoint_load(const char *file);
-void	checkpoint_resume(struct input *);	/* may read a rotated file */
+void	checkpoint_lock(const char *file, int wait_s);	/* before any input */
+void	checkpoint_load(void);
+void	checkpoint_replay(void);		/* the events carried over */
+void	checkpoint_resume(struct input *);	/* may read rotated files */
 void	checkpoint_note(const struct input *);
 void	checkpoint_save(void);
-void	checkpoint_saw(long long ms, unsigned long serial);
+enum { EXIT_LOCKED = 75 };		/* EX_TEMPFAIL: another run holds it */
 
 /* follow.c */
 void	follow(struct input *, size_t n);

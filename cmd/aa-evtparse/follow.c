@@ -13,7 +13,7 @@
 #include "out.h"
 
 #define POLL_NS		200000000L	/* 0.2 s */
-#define IDLE_POLLS	5		/* flush open events after 1 s */
+#define IDLE_POLLS	5		/* settle open events after 1 s idle */
 
 static volatile sig_atomic_t stopping;
 
@@ -67,11 +67,10 @@ follow(struct input *in, size_t n)
 			read_lines(&in[i]);
 			reopen_if_rotated(&in[i]);
 		}
-		if (stats.lines != before) {
+		if (stats.lines != before)
 			idle = 0;
-		} else if (++idle == IDLE_POLLS) {
-			events_flush();
-		}
+		else if (++idle >= IDLE_POLLS)	/* what the kernel finished */
+			events_settle(settle_time());
 		out_flush();
 		if (stats.lines == before)
 			nanosleep(&poll, NULL);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evtparse.h"
@@ -23,7 +24,7 @@ struct stats	stats;
 static const char usage_line[] =
     "usage: aa-evtparse [-f] [--event apparmor|seccomp] [--mode LIST] "
     "[--profile NAME] [--since TIME] [--until TIME] [--checkpoint FILE] "
-    "[--stats] [--strict] [-o FILE] [FILE ...]";
+    "[--lock-wait SECONDS] [--stats] [--strict] [-o FILE] [FILE ...]";
 
 static void
 usage(void)
@@ -40,12 +41,15 @@ static const char help_text[] =
 	    "  --since TIME       only events at or after TIME (epoch seconds or ISO 8601)\n"
 	    "  --until TIME       only events before TIME\n"
 	    "  --checkpoint FILE  resume where the last run with FILE stopped\n"
+	    "  --lock-wait SECONDS  how long to wait for another run holding the\n"
+	    "                     checkpoint (default 60), then exit 75\n"
 	    "  -f, --follow       keep reading as the files grow or are rotated\n"
 	    "  --stats            print counts on stderr at the end\n"
 	    "  --strict           stop at the first malformed line (exit 2)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
-	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error.\n";
+	    "Exit status: 0 all read, 1 some input skipped, 2 usage or write error,\n"
+	    "75 the checkpoint is held by another run.\n";
 
 static void
 print_stats(void)
@@ -60,7 +64,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
-	    O_STATS, O_STRICT };
+	    O_WAIT, O_STATS, O_STRICT };
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -68,6 +72,7 @@ main(int argc, char **argv)
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "checkpoint", required_argument, NULL, O_CKPT },
+		{ "lock-wait", required_argument, NULL, O_WAIT },
 		{ "follow", no_argument, NULL, 'f' },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "strict", no_argument, NULL, O_STRICT },
@@ -76,7 +81,8 @@ main(int argc, char **argv)
 	const char *outpath = NULL, *ckpt = NULL, *stdin_only[] = { "-" };
 	const char **paths;
 	struct input *inputs;
-	int c, want_stats = 0, i, npaths, nopen = 0;
+	int c, want_stats = 0, i, npaths, nopen = 0, lock_wait = 60;
+	char *end;
 
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "fo:", longopts, NULL)) != -1) {
@@ -103,6 +109,12 @@ main(int argc, char **argv)
 				usage();
 			break;
 		case O_CKPT:	ckpt = optarg; break;
+		case O_WAIT:
+			lock_wait = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || lock_wait < 0 ||
+			    lock_wait > 86400)
+				usage();
+			break;
 		case 'f':	opts.follow = 1; break;
 		case O_STATS:	want_stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
@@ -114,10 +126,15 @@ main(int argc, char **argv)
 	paths = argc > 0 ? (const char **)argv : stdin_only;
 	npaths = argc > 0 ? argc : 1;
 
+	if (ckpt != NULL)		/* before any input or output */
+		checkpoint_lock(ckpt, lock_wait);
 	out_open(outpath);
 	atexit(events_flush);	/* --strict stops: what came before still goes out */
-	if (ckpt != NULL)
-		checkpoint_load(ckpt);
+	if (ckpt != NULL) {
+		checkpoint_load();
+		carrying = 1;
+		checkpoint_replay();
+	}
 	inputs = xcalloc((size_t)npaths, sizeof(*inputs));
 	for (i = 0; i < npaths; i++) {
 		if (!input_open(&inputs[nopen], paths[i]))
@@ -130,12 +147,17 @@ main(int argc, char **argv)
 	}
 	if (opts.follow)
 		follow(inputs, (size_t)nopen);
-	events_flush();
+	if (ckpt != NULL)	/* events still open wait for the next run */
+		events_settle(settle_time());
+	else
+		events_flush();
 	out_close();		/* the events are out before the checkpoint says so */
 	if (ckpt != NULL) {
 		for (i = 0; i < nopen; i++)
 			checkpoint_note(&inputs[i]);
 		checkpoint_save();
+		events_flush_or_drop(1);	/* carried, not written */
+		carry_free();
 	}
 	if (want_stats)
 		print_stats();

@@ -12,8 +12,9 @@
 #include "util.h"
 
 static long long now_ms;	/* the latest log time seen */
+struct seen	 seen_max = { -1, 0 };
 
-static void
+static int
 event_record(struct record *r, struct fields *fs, int kind)
 {
 	const struct field *f;
@@ -33,11 +34,11 @@ event_record(struct record *r, struct fields *fs, int kind)
 	} else if ((mode = apparmor_mode_of_type(r->type)) != NULL) {
 		modelen = strlen(mode);
 	} else {
-		return;		/* an SELinux AVC */
+		return 0;	/* an SELinux AVC */
 	}
 	if (!event_wanted(kind, mode, modelen, r, fs)) {
 		stats.filtered++;
-		return;
+		return 0;
 	}
 	if (kind == EV_APPARMOR)
 		stats.apparmor++;
@@ -45,6 +46,7 @@ event_record(struct record *r, struct fields *fs, int kind)
 		stats.seccomp++;
 	events_add(r, kind, kind == EV_APPARMOR ? mode : "",
 	    kind == EV_APPARMOR ? modelen : 0, fs);
+	return 1;
 }
 
 /* USER_AVC: the AppArmor fields are inside msg='...'. */
@@ -62,7 +64,8 @@ user_avc_fields(struct fields *fs, const struct record *r)
 	return rc;
 }
 
-static void
+/* 1 when the record opened an event or joined one. */
+static int
 handle_record(struct input *in, struct record *r, unsigned long lineno)
 {
 	static struct fields fs;
@@ -75,12 +78,12 @@ handle_record(struct input *in, struct record *r, unsigned long lineno)
 	if (kind == 0) {
 		if (r->type != T_SYSCALL && r->type != T_CWD &&
 		    r->type != T_PROCTITLE && r->type != T_EOE)
-			return;
+			return 0;
 		if ((waiting = events_waiting(r)) == NULL)
-			return;		/* context for no event of ours */
+			return 0;	/* context for no event of ours */
 		if (r->type == T_EOE) {
 			events_end(waiting);
-			return;
+			return 1;
 		}
 	}
 	fs.n = 0;
@@ -91,12 +94,12 @@ handle_record(struct input *in, struct record *r, unsigned long lineno)
 	if (rc < 0 && kind != 0) {
 		bad_input(in->lr.name, lineno,
 		    "truncated record: a quoted value is never closed");
-		return;
+		return 0;
 	}
-	if (kind == 0)
-		events_context(waiting, &fs);
-	else
-		event_record(r, &fs, kind);
+	if (kind != 0)
+		return event_record(r, &fs, kind);
+	events_context(waiting, &fs);
+	return 1;
 }
 
 /*
@@ -158,10 +161,20 @@ record_line(struct input *in, const char *line, size_t len,
 	stats.records++;
 	if (r.has_id) {
 		t = r.sec * 1000 + r.ms;
+		/*
+		 * Seen before, unless it is of an event carried over still
+		 * open and not one of the lines it was carried with.
+		 */
 		if (in->skip_seen && (t < in->seen_ms ||
-		    (t == in->seen_ms && r.serial <= in->seen_serial)))
+		    (t == in->seen_ms && r.serial <= in->seen_serial)) &&
+		    (events_waiting(&r) == NULL ||
+		    carry_has(record_key(&r), line, len)))
 			return;
-		checkpoint_saw(t, r.serial);
+		if (t > seen_max.ms || (t == seen_max.ms &&
+		    r.serial > seen_max.serial)) {
+			seen_max.ms = t;
+			seen_max.serial = r.serial;
+		}
 		if (t > now_ms)
 			now_ms = t;
 	} else if (!syslog_time(r.prefix, r.prefixlen, in->year_ref, &r.sec,
@@ -169,7 +182,8 @@ record_line(struct input *in, const char *line, size_t len,
 		r.sec = now_ms / 1000;
 		r.ms = (int)(now_ms % 1000);
 	}
-	handle_record(in, &r, lineno);
+	if (handle_record(in, &r, lineno) && carrying && r.has_id)
+		carry_keep(record_key(&r), line, len);
 	events_pump(now_ms);
 }
 
@@ -217,6 +231,33 @@ read_lines(struct input *in)
 		}
 	}
 	release_held(in);	/* a continuation never crosses files or runs */
+}
+
+/* A line carried over from the last run: from names the checkpoint. */
+void
+read_carried(const char *line, size_t len, void *from)
+{
+	static struct input carried;
+
+	carried.lr.name = from;
+	carried.year_ref = time(NULL);
+	record_line(&carried, line, len, 0, 0);
+}
+
+/*
+ * Now, for closing open events: the log's latest time, or the clock's
+ * when later.  The kernel writes an event's records within moments, so
+ * one older than that by the wait will get no more.
+ */
+long long
+settle_time(void)
+{
+	struct timespec now;
+	long long wall;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	wall = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	return wall > now_ms ? wall : now_ms;
 }
 
 /* Open path; 0 if it cannot be read (reported, counted). */
