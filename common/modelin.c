@@ -106,11 +106,15 @@ read_counts(struct rd *r, cJSON *e, struct obs *o)
 	return 1;
 }
 
-/* A set bigger than an observation holds goes in as several: a union. */
+/*
+ * A set bigger than an observation holds goes in as several: a union.
+ * A number is written into a buffer of the element's place.
+ */
 static void
-set_add(struct rd *r, struct obs *o, int i, const char *s, size_t n)
+set_add(struct rd *r, struct obs *o, int i, const cJSON *el)
 {
 	struct obs_set *ss = &o->set[set_slot(o->sec, i)];
+	const char *s = el->valuestring;
 
 	if (ss->n == MAXELEMS) {
 		r->take(o, &r->at, r->arg);
@@ -118,7 +122,12 @@ set_add(struct rd *r, struct obs *o, int i, const char *s, size_t n)
 		o->count = 0;
 		o->first = o->last = -1;
 	}
-	obs_set_add(o, i, s, n);
+	if (cJSON_IsNumber(el)) {
+		snprintf(r->elems[ss->n], sizeof(r->elems[0]), "%.0f",
+		    el->valuedouble);
+		s = r->elems[ss->n];
+	}
+	obs_set_add(o, i, s, strlen(s));
 }
 
 static int
@@ -132,19 +141,14 @@ read_set(struct rd *r, struct obs *o, int i, cJSON *v)
 
 	if (!cJSON_IsArray(v))
 		return wrong(r, f->name, want);
+	/* a set that is part of the identity cannot come in parts */
+	if (f->role == F_IDSET && cJSON_GetArraySize(v) > MAXELEMS)
+		return wrong(r, f->name, "64 names at most");
 	cJSON_ArrayForEach(el, v)
 		if (nums ? !whole(el, 65535) : !cJSON_IsString(el))
 			return wrong(r, f->name, want);
-	cJSON_ArrayForEach(el, v) {
-		struct obs_set *ss = &o->set[set_slot(o->sec, i)];
-		char *num = r->elems[ss->n == MAXELEMS ? 0 : ss->n];
-
-		if (nums)
-			snprintf(num, sizeof(r->elems[0]), "%.0f",
-			    el->valuedouble);
-		set_add(r, o, i, nums ? num : el->valuestring,
-		    strlen(nums ? num : el->valuestring));
-	}
+	cJSON_ArrayForEach(el, v)
+		set_add(r, o, i, el);
 	return 1;
 }
 

@@ -228,3 +228,17 @@ disable-curl skip'
 	assert_output '  /tmp/a m,
   dbus send bus=session path=/org/freedesktop/DBus interface=org.freedesktop.DBus member=Hello peer=(label=unconfined),'
 }
+
+@test "a set longer than one observation holds is read whole; an identity set is refused" {
+	jq -cn '{kind: "ArmorProfileModel", metadata: {name: "big"}, data: {dynamicResult: {
+	    appArmor: {networks: {egresses: [{ip: "192.0.2.9", ports: [range(1; 200)]}]}},
+	    bpf: {mounts: [{path: "/x", flags: [range(70) | "f\(.)"]}]}}}}' > "$T/big"
+	run --separate-stderr merge "$T/big"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$T/big:1: data.dynamicResult.bpf.mounts[0].flags: expected 64 names at most" ]
+	run jq -c '.data.dynamicResult.appArmor.networks.egresses[0].ports == [range(1; 200)]' <<<"$output"
+	assert_output true
+	merge "$T/big" 2>/dev/null | profile --varmor 2>/dev/null > "$T/v"
+	run jq -c '.data.dynamicResult.appArmor.networks.egresses[0].ports | length' "$T/v"
+	assert_output 199
+}
