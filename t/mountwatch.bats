@@ -15,10 +15,13 @@ watch_start() {
 	shift
 	local cmd=("$BIN/bpf-mountwatch")
 	[ "${VALGRIND:-0}" = 1 ] && cmd=(valgrind -q --error-exitcode=99 "${cmd[@]}")
+	# an earlier watcher's "watching" must not be taken for this one's:
+	# the shell truncates the file only once the child has started
+	rm -f "$out.err"
 	"${cmd[@]}" "$@" > "$out" 2> "$out.err" &
 	WATCH_PID=$!
 	for i in $(seq 200); do
-		grep -q 'watching' "$out.err" && return 0
+		grep -q 'watching' "$out.err" 2>/dev/null && return 0
 		kill -0 "$WATCH_PID" 2>/dev/null || break
 		sleep 0.05
 	done
