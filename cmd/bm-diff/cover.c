@@ -200,41 +200,65 @@ put_entries(struct jw *w, const char *key, struct judge *j,
 	jw_raw(w, "]", 1);
 }
 
-/* "missing":{"permissions":["w"]}: the members of each set not granted. */
-static void
-put_missing(struct jw *w, struct judge *j)
+/*
+ * "KEY":{"permissions":["w"]}: for each set field of e, the members left()
+ * picks; nothing when it picks none.  Whether anything was written.
+ */
+static int
+put_sets(struct jw *w, const char *key, struct judge *j,
+    const struct entry *e, size_t a,
+    int (*left)(struct judge *, size_t, int, int, size_t, const char *))
 {
 	const struct field *f = sections[j->sec].f;
 	int i, si, any = 0;
 	size_t k;
 
 	for (i = 0; !is_plain(j->sec) && i < MAXFIELDS && f[i].name; i++) {
-		const struct sset *ss;
 		int first = 1;
 
 		if (f[i].role != F_SET && f[i].role != F_NUMSET)
 			continue;
 		si = set_slot(j->sec, i);
-		ss = &j->n->set[si];
-		for (k = 0; k < ss->n; k++) {
-			if (granted(j, i, si, ss->s[k]))
+		for (k = 0; k < e->set[si].n; k++) {
+			if (!left(j, a, i, si, k, e->set[si].s[k]))
 				continue;
-			if (!any)
-				jw_key_plain(w, "missing", 7), jw_raw(w, "{", 1);
-			if (first) {
+			if (!any) {
+				jw_key_plain(w, key, strlen(key));
+				jw_raw(w, "{", 1);
+			}
+			if (first)
 				jw_printf(w, "%s\"%s\":[", any ? "," : "",
 				    f[i].name);
-				any = 1;
-			}
-			jw_printf(w, "%s", first ? "" : ",");
+			else
+				jw_raw(w, ",", 1);
+			any = 1;
 			first = 0;
-			jw_str(w, ss->s[k], strlen(ss->s[k]));
+			jw_str(w, e->set[si].s[k], strlen(e->set[si].s[k]));
 		}
 		if (!first)
 			jw_raw(w, "]", 1);
 	}
 	if (any)
 		jw_raw(w, "}", 1);
+	return any;
+}
+
+static int
+not_granted(struct judge *j, size_t a, int field, int si, size_t k,
+    const char *m)
+{
+	(void)a;
+	(void)k;
+	return !granted(j, field, si, m);
+}
+
+static int
+not_used(struct judge *j, size_t a, int field, int si, size_t k,
+    const char *m)
+{
+	(void)field;
+	(void)m;
+	return !marked(j, a, si, k);
 }
 
 /* Every member of the new entry's sets granted; each one marked used. */
@@ -277,7 +301,7 @@ judge_one(struct judge *j, const struct entry *n)
 	jw_key_plain(&w, "entry", 5);
 	model_put_entry(&w, j->sec, n, &native);
 	if (j->nmatched > 0) {
-		put_missing(&w, j);
+		put_sets(&w, "missing", j, n, 0, not_granted);
 		put_entries(&w, "closest", j, j->matched, j->nmatched);
 	} else if (j->nnear > 0)
 		put_entries(&w, "closest", j, j->near, j->nnear);
@@ -286,15 +310,12 @@ judge_one(struct judge *j, const struct entry *n)
 	free(w.buf);
 }
 
-/* {"unused":{"permissions":["w"]}} for what nothing asked of entry i. */
+/* "unused":{"permissions":["w"]} for what nothing asked of entry i. */
 static void
 report_unused(struct judge *j, size_t i)
 {
 	static const struct view native = { 0, 0 };
-	const struct field *f = sections[j->sec].f;
 	struct jw w = { NULL, 0, 0, 0 };
-	int k, si, any = 0;
-	size_t m;
 
 	jw_begin(&w);
 	jw_key_plain(&w, "change", 6);
@@ -302,33 +323,8 @@ report_unused(struct judge *j, size_t i)
 	section_name(&w, j->sec);
 	jw_key_plain(&w, "entry", 5);
 	model_put_entry(&w, j->sec, j->a[i], &native);
-	for (k = 0; j->hit[i] && !is_plain(j->sec) && k < MAXFIELDS &&
-	    f[k].name; k++) {
-		int first = 1;
-
-		if (f[k].role != F_SET && f[k].role != F_NUMSET)
-			continue;
-		si = set_slot(j->sec, k);
-		for (m = 0; m < j->a[i]->set[si].n; m++) {
-			if (marked(j, i, si, m))
-				continue;
-			if (!any)
-				jw_key_plain(&w, "unused", 6), jw_raw(&w, "{", 1);
-			if (first)
-				jw_printf(&w, "%s\"%s\":[", any ? "," : "",
-				    f[k].name);
-			jw_printf(&w, "%s", first ? "" : ",");
-			any = 1;
-			first = 0;
-			jw_str(&w, j->a[i]->set[si].s[m],
-			    strlen(j->a[i]->set[si].s[m]));
-		}
-		if (!first)
-			jw_raw(&w, "]", 1);
-	}
-	if (any)
-		jw_raw(&w, "}", 1);
-	if (!j->hit[i] || any)
+	/* an entry never matched is unused whole: no list */
+	if (!j->hit[i] || put_sets(&w, "unused", j, j->a[i], i, not_used))
 		jw_end(&w);
 	free(w.buf);
 }
