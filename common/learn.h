@@ -66,7 +66,6 @@ cJSON		*event_member(cJSON *, const char *);	/* fast for the event read */
 const char	*get_str(cJSON *, const char *, const struct src *, int *bad);
 int		 get_num(cJSON *, const char *, long long *, const struct src *,
 		     int *bad);
-int64_t		 event_time(cJSON *);
 
 /* syscall.c: libseccomp's name for a call the audit log named */
 const char	*seccomp_name(const char *audit_name, long long nr);

@@ -58,12 +58,13 @@ same_set(const struct sset *x, const struct sset *y)
 static int
 field_matches(enum section sec, int i, const char *a, const char *n)
 {
-	if (a == NULL)
+	enum how how = field_how(sec, i);
+
+	if (a == NULL || how == NOT_COMPARED)
 		return 1;
 	if (n == NULL)
 		return 0;
-	return is_pattern_field(sec, i) ? pattern_covers(a, n) :
-	    strcmp(a, n) == 0;
+	return how == BY_PATTERN ? pattern_covers(a, n) : strcmp(a, n) == 0;
 }
 
 static int
@@ -80,8 +81,6 @@ identity_matches(enum section sec, const struct entry *a,
 		case F_ID:
 		case F_NUM:
 		case F_FLAG:
-			if (strcmp(f[i].name, "data") == 0)
-				break;
 			if (!field_matches(sec, i, a->val[i], n->val[i]))
 				return 0;
 			break;

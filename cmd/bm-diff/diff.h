@@ -18,7 +18,8 @@ int	pattern_covers(const char *pattern, const char *path);
 size_t	literal_prefix(const char *, char *buf, size_t size, int is_pattern);
 
 /* index.c: the approved entries of a section, found by their first field */
-int	is_pattern_field(enum section, int field);
+enum how { BY_NAME, BY_PATTERN, NOT_COMPARED };	/* how a field is matched */
+enum how field_how(enum section, int field);
 struct index;
 struct index	*index_build(struct model *, enum section);
 /* Calls fn for every approved entry that may cover the value v. */

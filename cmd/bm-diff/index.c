@@ -33,32 +33,43 @@ struct index {
 static const struct {
 	enum section	 sec;
 	const char	*field;		/* NULL: a plain list's string */
-} patterns[] = {
-	{ S_EXECUTIONS, NULL }, { S_BPF_EXECUTIONS, NULL },
-	{ S_CHANGE_PROFILES, NULL },
-	{ S_FILES, "path" }, { S_BPF_FILES, "path" },
-	{ S_MOUNTS, "path" }, { S_MOUNTS, "source" },
-	{ S_BPF_MOUNTS, "path" }, { S_BPF_MOUNTS, "source" },
-	{ S_UNIX, "addr" }, { S_UNIX, "peerAddr" }, { S_UNIX, "peerLabel" },
-	{ S_PTRACES, "peer" }, { S_BPF_PTRACES, "peer" }, { S_SIGNALS, "peer" },
-	{ S_DBUS, "path" }, { S_DBUS, "name" }, { S_DBUS, "peerLabel" },
-	{ S_MQUEUES, "name" }, { S_IO_URING, "label" },
+	enum how	 how;
+} kinds[] = {
+	{ S_EXECUTIONS, NULL, BY_PATTERN }, { S_BPF_EXECUTIONS, NULL, BY_PATTERN },
+	{ S_CHANGE_PROFILES, NULL, BY_PATTERN },
+	{ S_FILES, "path", BY_PATTERN }, { S_BPF_FILES, "path", BY_PATTERN },
+	{ S_MOUNTS, "path", BY_PATTERN }, { S_MOUNTS, "source", BY_PATTERN },
+	{ S_BPF_MOUNTS, "path", BY_PATTERN },
+	{ S_BPF_MOUNTS, "source", BY_PATTERN },
+	{ S_UNIX, "addr", BY_PATTERN }, { S_UNIX, "peerAddr", BY_PATTERN },
+	{ S_UNIX, "peerLabel", BY_PATTERN },
+	{ S_PTRACES, "peer", BY_PATTERN }, { S_BPF_PTRACES, "peer", BY_PATTERN },
+	{ S_SIGNALS, "peer", BY_PATTERN },
+	{ S_DBUS, "path", BY_PATTERN }, { S_DBUS, "name", BY_PATTERN },
+	{ S_DBUS, "peerLabel", BY_PATTERN },
+	{ S_MQUEUES, "name", BY_PATTERN }, { S_IO_URING, "label", BY_PATTERN },
+	/* no AppArmor mount rule matches a mount's data */
+	{ S_MOUNTS, "data", NOT_COMPARED }, { S_BPF_MOUNTS, "data", NOT_COMPARED },
 };
 
-/* Whether AppArmor matches the field as a pattern, not a name. */
-int
-is_pattern_field(enum section sec, int field)
+/* How AppArmor matches a field: the table above, made once into a grid. */
+enum how
+field_how(enum section sec, int field)
 {
+	static unsigned char grid[NSECTIONS][MAXFIELDS];
+	static int ready;
 	size_t i;
 
-	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
-		if (patterns[i].sec == sec && (patterns[i].field == NULL ?
-		    field == 0 : field_index(sec, patterns[i].field) == field))
-			return 1;
-	return 0;
+	if (!ready) {
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			grid[kinds[i].sec][kinds[i].field == NULL ? 0 :
+			    field_index(kinds[i].sec, kinds[i].field)] =
+			    (unsigned char)kinds[i].how;
+		ready = 1;
+	}
+	return (enum how)grid[sec][field];
 }
 
-/* The bucket of key[0..n), whose hash_bytes is h. */
 static struct bucket *
 bucket_of(struct index *x, uint64_t h, const char *key, size_t n, int make)
 {
@@ -101,7 +112,7 @@ index_build(struct model *m, enum section sec)
 	struct bucket *b;
 	char key[MAXPREFIX];
 
-	x->pattern = is_pattern_field(sec, 0);
+	x->pattern = field_how(sec, 0) == BY_PATTERN;
 	x->any = xmalloc((n + 1) * sizeof(*x->any));
 	for (i = 0; i < n; i++) {
 		const char *v = all[i]->val[0];
