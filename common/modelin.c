@@ -196,8 +196,25 @@ member(cJSON *e, const struct field *f)
 	    f->old) : v;
 }
 
+/*
+ * NAMECounts.NAME of a plain list's entry.  bm-merge writes them in the
+ * list's order, so the next one is tried first: no scan per entry.
+ */
+static cJSON *
+counts_of(cJSON *counts, cJSON **next, const char *name)
+{
+	cJSON *c = *next;
+
+	if (c == NULL || strcmp(c->string, name) != 0)
+		c = cJSON_GetObjectItemCaseSensitive(counts, name);
+	if (c != NULL)
+		*next = c->next;
+	return c;
+}
+
 static void
-read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts)
+read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts,
+    cJSON **next)
 {
 	struct obs o;
 	int i, ok;
@@ -211,8 +228,8 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts)
 		o.val[0] = e->valuestring;
 		if (counts != NULL)	/* list[3] -> listCounts.NAME */
 			r->at.key = e->valuestring;
-		ok = read_counts(r, cJSON_GetObjectItemCaseSensitive(counts,
-		    e->valuestring), &o);
+		ok = read_counts(r, counts ? counts_of(counts, next,
+		    e->valuestring) : NULL, &o);
 		r->at.key = NULL;
 	} else if (!cJSON_IsObject(e))
 		ok = wrong(r, NULL, "an object");
@@ -229,7 +246,7 @@ static void
 read_section(struct rd *r, enum section sec, cJSON *arr, cJSON *counts,
     const char *path)
 {
-	cJSON *e;
+	cJSON *e, *next;
 	int i = 0;
 
 	snprintf(r->section, sizeof(r->section), "%s", path);
@@ -246,9 +263,10 @@ read_section(struct rd *r, enum section sec, cJSON *arr, cJSON *counts,
 		r->at.key = NULL;
 		counts = NULL;
 	}
+	next = counts ? counts->child : NULL;
 	cJSON_ArrayForEach(e, arr) {
 		r->at.index = i++;
-		read_entry(r, sec, e, counts);
+		read_entry(r, sec, e, counts, &next);
 	}
 }
 
