@@ -2,6 +2,7 @@
  * One input value: an event from aa-evtparse or bpf-mountwatch, or a
  * whole model.  Filters, then the kind's own reader.
  */
+#include <err.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
 struct learn_opts learn_opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT |
-		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, 1 };
+		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, NULL, 1 };
 struct learn_stats learn_stats;
 struct model	*learned;
 static char	*least_name;
@@ -146,8 +147,22 @@ profile_match(const char *label)
 	    (label[n] == '\0' || strncmp(label + n, "//", 2) == 0);
 }
 
+/* The event's number KEY is in the list (of decimal strings). */
+static int
+num_in(cJSON *ev, const char *key, char **list, const struct src *src,
+    int *bad)
+{
+	long long v = 0;
+	char num[24];
+
+	if (!get_num(ev, key, &v, src, bad))
+		return 0;
+	snprintf(num, sizeof(num), "%lld", v);
+	return str_in((const char *const *)list, num);
+}
+
 /*
- * --comm, --exe, --pid: the event must carry the field and match.
+ * --comm, --exe, --pid, --ses: the event must carry the field and match.
  * Returns 1 when the event passes, 0 when it is filtered out.
  */
 static int
@@ -155,19 +170,16 @@ process_passes(cJSON *ev, const struct src *src, int *bad)
 {
 	const char *comm = get_str(ev, "comm", src, bad);
 	const char *exe = get_str(ev, "exe", src, bad);
-	long long pid = 0;
-	char num[24];
-	int haspid = get_num(ev, "pid", &pid, src, bad);
 
 	if (learn_opts.comms && (comm == NULL || !str_in((const char *const *)learn_opts.comms, comm)))
 		return 0;
 	if (learn_opts.exes && (exe == NULL || !str_in((const char *const *)learn_opts.exes, exe)))
 		return 0;
-	if (learn_opts.pids) {
-		snprintf(num, sizeof(num), "%lld", pid);
-		if (!haspid || !str_in((const char *const *)learn_opts.pids, num))
-			return 0;
-	}
+	if (learn_opts.pids && !num_in(ev, "pid", learn_opts.pids, src, bad))
+		return 0;
+	if (learn_opts.sessions &&
+	    !num_in(ev, "ses", learn_opts.sessions, src, bad))
+		return 0;
 	return 1;
 }
 
@@ -184,7 +196,8 @@ profile_passes(int kind, const char *label)
 		return profile_match(label);
 	if (label != NULL && strcmp(label, "unconfined") != 0)
 		return profile_match(label);
-	if (learn_opts.comms || learn_opts.exes || learn_opts.pids)
+	if (learn_opts.comms || learn_opts.exes || learn_opts.pids ||
+	    learn_opts.sessions)
 		return 1;
 	learn_stats.unattributed++;
 	return 0;
@@ -209,9 +222,32 @@ kind_of(const char *event)
 	if (strcmp(event, "seccomp") == 0)
 		return EV_SECCOMP;
 	if (strcmp(event, "mount") == 0 || strcmp(event, "namespace") == 0 ||
-	    strcmp(event, "lost") == 0 || strcmp(event, "stats") == 0)
+	    strcmp(event, "stats") == 0)
 		return EV_MOUNT;
 	return 0;
+}
+
+/*
+ * Records lost before they reached us, whatever the filters: from
+ * bpf-mountwatch (a count of mount events) or from the audit log
+ * (aa-evtparse: a report of the kernel or auditd, with a source).
+ */
+static int
+ingest_lost(cJSON *ev, const struct src *src)
+{
+	long long count;
+	int bad = 0, audit = get_str(ev, "source", src, &bad) != NULL;
+
+	if (!get_num(ev, "count", &count, src, &bad) || count < 0)
+		count = 0;
+	if (bad)
+		return -1;
+	if (audit) {
+		learn_stats.lost_reports++;
+		learn_stats.lost_records += (unsigned long)count;
+	} else
+		learn_stats.lost_upstream += (unsigned long)count;
+	return 2;
 }
 
 /* Filters, then the reader of the kind; 1 when something was learnt. */
@@ -221,6 +257,8 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 	int kind = kind_of(event), bad = 0, ok;
 	const char *label = NULL;
 
+	if (strcmp(event, "lost") == 0)
+		return ingest_lost(ev, src);
 	if (kind == 0) {
 		bad_input(src->file, src->line, "unknown event kind \"%s\"",
 		    event);
@@ -238,7 +276,7 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 	ok = process_passes(ev, src, &bad);
 	if (bad)
 		return -1;
-	/* bpf-mountwatch's lost, stats and namespace lines model nothing */
+	/* bpf-mountwatch's stats and namespace lines model nothing */
 	if (kind == EV_MOUNT && strcmp(event, "mount") != 0)
 		return ingest_mount(ev, src);
 	if (!ok || !profile_passes(kind, label))
@@ -277,6 +315,20 @@ ingest_model(cJSON *v, const struct src *src)
 		free(least_name);
 		least_name = xstrdup(name);
 	}
+}
+
+/* After the input: what was lost before it reached us, said once. */
+void
+learn_warn_lost(void)
+{
+	if (learn_stats.lost_upstream > 0)
+		warnx("bpf-mountwatch lost %lu events before they reached us: "
+		    "bpf.mounts may miss some", learn_stats.lost_upstream);
+	if (learn_stats.lost_reports > 0)
+		warnx("the audit log reports %lu losses (%lu records counted) "
+		    "before it was written: the model may miss calls; see "
+		    "aa-evtparse(1), LOST RECORDS", learn_stats.lost_reports,
+		    learn_stats.lost_records);
 }
 
 const char *

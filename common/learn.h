@@ -24,7 +24,7 @@ struct learn_opts {
 	int		 events;	/* EV_* */
 	char		**modes;	/* AppArmor modes kept */
 	const char	*profile;
-	char		**comms, **exes, **pids;
+	char		**comms, **exes, **pids, **sessions;
 	int		 generalize;
 };
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2, EV_MOUNT = 4, EV_MODEL = 8 };
@@ -33,12 +33,14 @@ extern struct learn_opts learn_opts;
 struct learn_stats {
 	unsigned long	 values, apparmor, seccomp, mount, models;
 	unsigned long	 filtered, unattributed, ignored, lost_upstream;
+	unsigned long	 lost_reports, lost_records;	/* the audit log's */
 };
 extern struct learn_stats learn_stats;
 
 /* The model values go into; the least metadata.name of input models. */
 extern struct model	*learned;
 const char		*learned_name(void);
+void			 learn_warn_lost(void);
 void			 learn_free(void);
 
 /* obs.c: building observations; strings live until obs_commit/obs_drop */

@@ -50,14 +50,8 @@ int
 ingest_mount(cJSON *ev, const struct src *src)
 {
 	const char *event = event_member(ev, "event")->valuestring, *sc;
-	long long lost;
 	int bad = 0;
 
-	if (strcmp(event, "lost") == 0) {
-		if (get_num(ev, "count", &lost, src, &bad) && lost > 0)
-			learn_stats.lost_upstream += (unsigned long)lost;
-		return bad ? -1 : 2;
-	}
 	if (strcmp(event, "mount") != 0) {
 		learn_stats.ignored++;	/* namespace changes, stats */
 		return 2;

@@ -59,7 +59,7 @@ load helpers
 @test "--stats counts on stderr" {
 	run --separate-stderr evtparse --stats --event apparmor "$DATA/sample.log"
 	assert_success
-	[ "$stderr" = "aa-evtparse: 17 lines, 17 audit records, 7 apparmor events, 0 seccomp events, 1 filtered out, 0 malformed" ]
+	[ "$stderr" = "aa-evtparse: 17 lines, 17 audit records, 7 apparmor events, 0 seccomp events, 1 filtered out, 0 loss reports, 0 malformed" ]
 }
 
 @test "files in a different order give the same events" {

@@ -91,3 +91,22 @@ assert_man_page() {
 		grep -qw -- "$word" "$page" || fail "$word not in $page"
 	done
 }
+
+# The kernel's seccomp records whose line matches the regex $1, once
+# their count stops growing: from the kernel log (dmesg; needs root), or
+# from audit.log where a system auditd takes the records instead.
+seccomp_records() {
+	local re=$1 n=-1 now i
+	for i in $(seq 50); do
+		if pgrep -x auditd >/dev/null; then
+			grep -E "^type=SECCOMP .*$re" /var/log/audit/audit.log
+		else
+			dmesg | grep -E "type=1326 .*$re"
+		fi > "$BATS_TEST_TMPDIR/records" || true
+		now=$(wc -l < "$BATS_TEST_TMPDIR/records")
+		[ "$now" -gt 0 ] && [ "$now" -eq "$n" ] && break
+		n=$now
+		sleep 0.2
+	done
+	[ "$now" -gt 0 ] && cat "$BATS_TEST_TMPDIR/records"
+}

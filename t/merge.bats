@@ -394,11 +394,11 @@ $T/m:1: data.dynamicResult.other: section not known; left out" ]
 	assert_success
 	assert_output '{"apiVersion":"crd.varmor.org/v1beta1","kind":"ArmorProfileModel","metadata":{"name":"behavior-model"},"data":{"dynamicResult":{}}}'
 	run --separate-stderr merge --stats <(extra_events)
-	[ "$stderr" = "bm-merge: 8 values: 0 apparmor, 2 seccomp, 4 mount events, 0 models; 0 filtered out, 0 without a profile, 2 not modelled, 0 bad, 0 lost upstream" ]
+	[ "$stderr" = "bm-merge: 8 values: 0 apparmor, 2 seccomp, 4 mount events, 0 models; 0 filtered out, 0 without a profile, 2 not modelled, 0 bad, 0 lost upstream, 0 loss reports" ]
 }
 
 @test "bm-merge: --help, --version, and one usage line for bad options" {
-	assert_cli bm-merge --bogus '--event selinux' '--mode ,' '--pid ,' \
+	assert_cli bm-merge --bogus '--event selinux' '--mode ,' '--pid ,' '--ses ,' \
 	    '--comm ,' '--name UPPER' '--name a.-b' '--name -a'
 }
 

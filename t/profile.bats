@@ -235,12 +235,33 @@ bm-profile: $T/missing: No such file or directory" ]
 
 @test "bm-profile: --help, --version, and one usage line for bad options" {
 	assert_cli bm-profile --bogus '--apparmor --seccomp' '--abi 5.0' '--exec ux' \
-	    '--name a{b' '--varmor --seccomp' '--varmor-release 1.0' '--namespace a.b'
+	    '--name a{b' '--varmor --seccomp' '--varmor-release 1.0' '--namespace a.b' \
+	    '--learn model.json' '--learn --seccomp' '--arch x86_64' '--learn --arch vax' \
+	    '--seccomp --allow Uname' '--allow ,'
+}
+
+@test "--learn: the profile to learn under, for this machine or the architectures asked" {
+	run profile --learn
+	assert_success
+	assert_output "{\"defaultAction\":\"SCMP_ACT_LOG\",\"architectures\":$(jq -nc --arg m "$(uname -m)" \
+	    'if $m == "x86_64" then ["SCMP_ARCH_X32","SCMP_ARCH_X86","SCMP_ARCH_X86_64"] else . end')}"
+	run profile --learn --arch aarch64,s390x
+	assert_output '{"defaultAction":"SCMP_ACT_LOG","architectures":["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM","SCMP_ARCH_S390","SCMP_ARCH_S390X"]}'
+}
+
+@test "--allow adds to the baseline, --baseline replaces it" {
+	echo '{"event":"seccomp","arch":"x86_64","syscall":"mkdirat"}' | merge > "$BATS_TEST_TMPDIR/m"
+	run jq -c '.syscalls[0].names' <(profile --seccomp --baseline /dev/null --allow uname,sysinfo "$BATS_TEST_TMPDIR/m")
+	assert_output '["mkdirat","sysinfo","uname"]'
+	run jq -c '.syscalls[0].names | index("uname") != null, index("fstatfs") != null' \
+	    <(profile --seccomp --allow uname "$BATS_TEST_TMPDIR/m")
+	assert_output 'true
+true'
 }
 
 @test "bm-profile(1) documents every option and both formats" {
 	assert_man_page "$ROOT/man/bm-profile.1" bm-profile defaultAction defaultErrnoRet \
-	    architectures SCMP_ACT_ERRNO attach_disconnected pivot_root umount enforcer \
+	    architectures SCMP_ACT_ERRNO SCMP_ACT_LOG fstatfs getdents64 attach_disconnected pivot_root umount enforcer \
 	    CRDInternal storageType seccompContent appArmor
 }
 

@@ -13,27 +13,12 @@ setup_file() {
 	    "$BATS_TEST_DIRNAME/progs/seccomp-probe.c"
 }
 
-# The log lines of one pid's seccomp records: the kernel log (dmesg needs
-# root), or audit.log where a system auditd takes the records instead.
-kernel_records() {
-	local pid=$1 i
-	for i in $(seq 50); do
-		if pgrep -x auditd >/dev/null; then
-			grep "^type=SECCOMP .* pid=$pid " /var/log/audit/audit.log
-		else
-			dmesg | grep "type=1326 .* pid=$pid "
-		fi && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 @test "seccomp records the kernel writes for a logged filter come out as events" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to read the kernel log (dmesg)"
 	# the kernel rate-limits audit printk; give our records room
 	echo 0 > /proc/sys/kernel/printk_ratelimit 2>/dev/null || true
 	pid=$("$BATS_FILE_TMPDIR/seccomp-log")
-	kernel_records "$pid" > "$BATS_TEST_TMPDIR/kmsg" ||
+	seccomp_records " pid=$pid " > "$BATS_TEST_TMPDIR/kmsg" ||
 	    fail "no seccomp audit record for pid $pid in dmesg"
 	run evtparse "$BATS_TEST_TMPDIR/kmsg"
 	assert_success
@@ -46,7 +31,7 @@ kernel_records() {
 @test "the same records through the kernel log with dmesg's own prefix and --event" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to read the kernel log (dmesg)"
 	pid=$("$BATS_FILE_TMPDIR/seccomp-log")
-	kernel_records "$pid" > "$BATS_TEST_TMPDIR/kmsg" || fail "no records"
+	seccomp_records " pid=$pid " > "$BATS_TEST_TMPDIR/kmsg" || fail "no records"
 	run evtparse --event apparmor "$BATS_TEST_TMPDIR/kmsg"
 	assert_success
 	assert_output ''
@@ -114,7 +99,7 @@ teardown() {
 	wait "$pid"
 	[ "$(cat "$T/out")" = ok ]
 	for _ in $(seq 50); do
-		kernel_records "$pid" > "$T/kmsg" && evtparse "$T/kmsg" > "$T/ev" &&
+		seccomp_records " pid=$pid " > "$T/kmsg" && evtparse "$T/kmsg" > "$T/ev" &&
 		    grep -q '"syscall":"exit_group"' "$T/ev" && break
 		sleep 0.1
 	done

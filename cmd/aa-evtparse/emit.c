@@ -184,10 +184,26 @@ emit_field(const struct event *ev, const struct efield *f, int machine)
 	}
 }
 
+/* "time" with milliseconds, and "serial" where the log gave one. */
+static void
+put_when(long long sec, int ms, int has_id, unsigned long serial)
+{
+	char num[4];
+
+	put_key("time", 4);
+	jw_int(&jw, sec);
+	num[0] = '.';
+	num[1] = (char)('0' + ms / 100 % 10);
+	num[2] = (char)('0' + ms / 10 % 10);
+	num[3] = (char)('0' + ms % 10);
+	jw_raw(&jw, num, 4);
+	if (has_id && put_key("serial", 6))
+		jw_int(&jw, (long long)serial);
+}
+
 void
 emit_event(const struct event *ev)
 {
-	char num[4];
 	int machine = event_machine(ev);
 	size_t i;
 
@@ -201,18 +217,40 @@ emit_event(const struct event *ev)
 	} else {
 		jw_str(&jw, "seccomp", 7);
 	}
-	put_key("time", 4);
-	jw_int(&jw, ev->sec);
-	num[0] = '.';
-	num[1] = (char)('0' + ev->ms / 100 % 10);
-	num[2] = (char)('0' + ev->ms / 10 % 10);
-	num[3] = (char)('0' + ev->ms % 10);
-	jw_raw(&jw, num, 4);
-	if (ev->has_id && put_key("serial", 6))
-		jw_int(&jw, (long long)ev->serial);
+	put_when(ev->sec, ev->ms, ev->has_id, ev->serial);
 	if (ev->nodelen > 0 && put_key("node", 4))
 		jw_str(&jw, ev->text + ev->node, ev->nodelen);
 	for (i = 0; i < ev->nf; i++)
 		emit_field(ev, &ev->f[i], machine);
+	jw_end(&jw);
+}
+
+static void
+put_said(const char *key, long long v)
+{
+	if (v >= 0 && put_key(key, strlen(key)))
+		jw_int(&jw, v);
+}
+
+void
+emit_lost(const struct lost *l)
+{
+	claims_reset();
+	jw_begin(&jw);
+	put_key("event", 5);
+	jw_str(&jw, "lost", 4);
+	if (l->sec >= 0)	/* dmesg before any record: no time known */
+		put_when(l->sec, l->ms, l->has_id, l->serial);
+	if (l->nodelen > 0 && put_key("node", 4))
+		jw_str(&jw, l->node, l->nodelen);
+	put_key("source", 6);
+	jw_str(&jw, l->source, strlen(l->source));
+	put_key("reason", 6);
+	jw_str(&jw, l->reason, strlen(l->reason));
+	put_said("count", l->count);
+	put_said("total", l->total);
+	put_said("rate_limit", l->rate_limit);
+	put_said("backlog", l->backlog);
+	put_said("backlog_limit", l->backlog_limit);
 	jw_end(&jw);
 }

@@ -18,6 +18,9 @@ enum {
 	T_PATH = 1302,
 	T_CWD = 1307,
 	T_EOE = 1320,
+	T_DAEMON_ABORT = 1202,
+	T_DAEMON_RESUME = 1206,
+	T_DAEMON_ERR = 1209,
 	T_SECCOMP = 1326,
 	T_PROCTITLE = 1327,
 	T_AVC = 1400,
@@ -147,12 +150,28 @@ void	carry_each(int (*queued)(uint64_t),
 	    void (*fn)(const char *, size_t, void *), void *);
 void	carry_free(void);
 
+/* lost.c: reports of records lost before the log; -1: not said */
+struct lost {
+	const char	*source, *reason;
+	long long	 count, total, rate_limit, backlog_limit, backlog;
+	const char	*prefix;	/* the line before the message */
+	size_t		 prefixlen;
+	long long	 sec;
+	int		 ms, has_id;
+	unsigned long	 serial;
+	const char	*node;
+	size_t		 nodelen;
+};
+int	lost_line(const char *, size_t, struct lost *);
+int	lost_record(const struct record *, struct lost *);
+
 /* emit.c */
 void	emit_event(const struct event *);
+void	emit_lost(const struct lost *);
 
 /* Counters for --stats. */
 struct stats {
-	unsigned long	lines, records, apparmor, seccomp, filtered;
+	unsigned long	lines, records, apparmor, seccomp, filtered, lost;
 };
 extern struct stats stats;
 
@@ -189,6 +208,7 @@ void	read_carried(const char *line, size_t len, void *from);
 long long settle_time(void);		/* ms: log time or clock, the later */
 
 /* filter.c */
+int	time_wanted(long long ms);
 int	event_wanted(int kind, const char *mode, size_t modelen,
 	    const struct record *, const struct fields *);
 int	input_open(struct input *, const char *path);

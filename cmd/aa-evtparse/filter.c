@@ -55,13 +55,11 @@ profile_wanted(const struct fields *fs)
 	    (n == want || (n > want + 1 && p[want] == '/' && p[want + 1] == '/'));
 }
 
-static int
-time_wanted(const struct record *r)
+int
+time_wanted(long long ms)
 {
-	long long t = r->sec * 1000 + r->ms;
-
-	return (opts.since_ms < 0 || t >= opts.since_ms) &&
-	    (opts.until_ms < 0 || t < opts.until_ms);
+	return (opts.since_ms < 0 || ms >= opts.since_ms) &&
+	    (opts.until_ms < 0 || ms < opts.until_ms);
 }
 
 /* Is this event wanted?  mode is the AppArmor mode or seccomp action. */
@@ -70,5 +68,5 @@ event_wanted(int kind, const char *mode, size_t modelen,
     const struct record *r, const struct fields *fs)
 {
 	return (opts.events & kind) && mode_wanted(mode, modelen) &&
-	    profile_wanted(fs) && time_wanted(r);
+	    profile_wanted(fs) && time_wanted(r->sec * 1000 + r->ms);
 }

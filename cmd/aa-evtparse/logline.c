@@ -18,7 +18,8 @@ static const struct { const char *name; size_t len; int type; } type_names[] = {
 	TN("SYSCALL", T_SYSCALL), TN("PATH", T_PATH), TN("CWD", T_CWD),
 	TN("PROCTITLE", T_PROCTITLE), TN("EOE", T_EOE), TN("AVC", T_AVC),
 	TN("SECCOMP", T_SECCOMP), TN("USER_AVC", T_USER_AVC),
-	TN("APPARMOR", T_APPARMOR),
+	TN("APPARMOR", T_APPARMOR), TN("DAEMON_ABORT", T_DAEMON_ABORT),
+	TN("DAEMON_RESUME", T_DAEMON_RESUME), TN("DAEMON_ERR", T_DAEMON_ERR),
 	TN("APPARMOR_AUDIT", 1501), TN("APPARMOR_ALLOWED", 1502),
 	TN("APPARMOR_DENIED", 1503), TN("APPARMOR_HINT", 1504),
 	TN("APPARMOR_STATUS", 1505), TN("APPARMOR_ERROR", 1506),
@@ -104,6 +105,10 @@ auditd_line(const char *p, const char *end, struct record *r,
 	r->type = type_of(t, (size_t)(p - t));
 	while (p < end && *p == ' ')
 		p++;
+	if (r->type == T_DAEMON_ERR && !STARTS(p, end, "msg=audit(")) {
+		set_body(r, p, end);	/* auditd could not format an event */
+		return REC_OK;
+	}
 	if (!STARTS(p, end, "msg=audit(") ||
 	    (p = audit_id(p + 4, end, r)) == NULL) {
 		*why = "malformed audit record id, expected msg=audit(SECONDS.MS:SERIAL)";

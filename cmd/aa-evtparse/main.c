@@ -56,8 +56,9 @@ print_stats(void)
 {
 	fprintf(stderr, "aa-evtparse: %lu lines, %lu audit records, "
 	    "%lu apparmor events, %lu seccomp events, %lu filtered out, "
-	    "%lu malformed\n", stats.lines, stats.records, stats.apparmor,
-	    stats.seccomp, stats.filtered, bad_input_count);
+	    "%lu loss reports, %lu malformed\n", stats.lines, stats.records,
+	    stats.apparmor, stats.seccomp, stats.filtered, stats.lost,
+	    bad_input_count);
 }
 
 int

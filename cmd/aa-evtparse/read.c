@@ -49,6 +49,21 @@ event_record(struct record *r, struct fields *fs, int kind)
 	return 1;
 }
 
+/* A loss report, timed like any record without an id. */
+static void
+lost_report(struct input *in, struct lost *l)
+{
+	if (!l->has_id && !syslog_time(l->prefix, l->prefixlen, in->year_ref,
+	    &l->sec, &l->ms)) {
+		l->sec = now_ms > 0 ? now_ms / 1000 : -1;	/* -1: unknown */
+		l->ms = (int)(now_ms % 1000);
+	}
+	if (l->sec >= 0 && !time_wanted(l->sec * 1000 + l->ms))
+		return;
+	stats.lost++;
+	emit_lost(l);
+}
+
 /* USER_AVC: the AppArmor fields are inside msg='...'. */
 static int
 user_avc_fields(struct fields *fs, const struct record *r)
@@ -70,12 +85,17 @@ handle_record(struct input *in, struct record *r, unsigned long lineno)
 {
 	static struct fields fs;
 	struct event *waiting = NULL;
+	struct lost l;
 	int kind, rc;
 
 	kind = r->type == T_SECCOMP ? EV_SECCOMP :
 	    (r->type == T_AVC || r->type == T_USER_AVC ||
 	    apparmor_mode_of_type(r->type) != NULL) ? EV_APPARMOR : 0;
 	if (kind == 0) {
+		if (lost_record(r, &l)) {
+			lost_report(in, &l);
+			return 0;
+		}
 		if (r->type != T_SYSCALL && r->type != T_CWD &&
 		    r->type != T_PROCTITLE && r->type != T_EOE)
 			return 0;
@@ -144,11 +164,14 @@ record_line(struct input *in, const char *line, size_t len,
     unsigned long lineno, int may_hold)
 {
 	struct record r;
+	struct lost l;
 	const char *why = NULL;
 	long long t;
 
 	switch (parse_logline(line, len, &r, &why)) {
 	case REC_NONE:
+		if (lost_line(line, len, &l))
+			lost_report(in, &l);
 		return;
 	case REC_BAD:
 		bad_input(in->lr.name, lineno, "%s", why);

@@ -65,6 +65,7 @@ main(int argc, char **argv)
 		if (kind == 1 || s == S_SYSCALLS)
 			diff_section(approved, learned, (enum section)s, unused);
 	out_close();
+	learn_warn_lost();
 	model_free(approved);
 	learn_free();
 	if (bad_input_count > 0)

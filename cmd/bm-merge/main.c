@@ -17,7 +17,7 @@
 
 static const char usage_line[] =
     "usage: bm-merge [--profile NAME] [--mode LIST] [--event LIST] "
-    "[--comm LIST] [--exe LIST] [--pid LIST] [--name NAME] "
+    "[--comm LIST] [--exe LIST] [--pid LIST] [--ses LIST] [--name NAME] "
     "[--no-generalize] [--counts] [--stats] [--strict] [-o FILE] "
     "[FILE ...]";
 
@@ -30,6 +30,8 @@ static const char help_text[] =
 	    "  --comm LIST        only events of these commands\n"
 	    "  --exe LIST         only events of these executables\n"
 	    "  --pid LIST         only events of these process ids\n"
+	    "  --ses LIST         only events of these audit sessions (a container\n"
+	    "                     started in a session of its own: bm-merge(1))\n"
 	    "  --name NAME        metadata.name (default: the --profile NAME, else the\n"
 	    "                     input models' name, else the one profile seen; made\n"
 	    "                     a valid Kubernetes name)\n"
@@ -102,17 +104,18 @@ print_stats(void)
 {
 	fprintf(stderr, "bm-merge: %lu values: %lu apparmor, %lu seccomp, "
 	    "%lu mount events, %lu models; %lu filtered out, %lu without a "
-	    "profile, %lu not modelled, %lu bad, %lu lost upstream\n",
+	    "profile, %lu not modelled, %lu bad, %lu lost upstream, %lu loss "
+	    "reports\n",
 	    learn_stats.values, learn_stats.apparmor, learn_stats.seccomp,
 	    learn_stats.mount, learn_stats.models, learn_stats.filtered,
 	    learn_stats.unattributed, learn_stats.ignored, bad_input_count,
-	    learn_stats.lost_upstream);
+	    learn_stats.lost_upstream, learn_stats.lost_reports);
 }
 
 int
 main(int argc, char **argv)
 {
-	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID,
+	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID, O_SES,
 	    O_NAME, O_NOGEN, O_COUNTS, O_STATS, O_STRICT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
@@ -121,6 +124,7 @@ main(int argc, char **argv)
 		{ "comm", required_argument, NULL, O_COMM },
 		{ "exe", required_argument, NULL, O_EXE },
 		{ "pid", required_argument, NULL, O_PID },
+		{ "ses", required_argument, NULL, O_SES },
 		{ "name", required_argument, NULL, O_NAME },
 		{ "no-generalize", no_argument, NULL, O_NOGEN },
 		{ "counts", no_argument, NULL, O_COUNTS },
@@ -141,6 +145,7 @@ main(int argc, char **argv)
 		case O_COMM:	learn_opts.comms = list_arg(optarg); break;
 		case O_EXE:	learn_opts.exes = list_arg(optarg); break;
 		case O_PID:	learn_opts.pids = list_arg(optarg); break;
+		case O_SES:	learn_opts.sessions = list_arg(optarg); break;
 		case O_NAME:	name = optarg; break;
 		case O_NOGEN:	learn_opts.generalize = 0; break;
 		case O_COUNTS:	counts = 1; break;
@@ -164,12 +169,10 @@ main(int argc, char **argv)
 	    learn_opts.profile : default_name());
 	write_model(made_name, counts);
 	out_close();
-	if (learn_stats.lost_upstream > 0)
-		warnx("bpf-mountwatch lost %lu events before they reached us: "
-		    "bpf.mounts may miss some", learn_stats.lost_upstream);
+	learn_warn_lost();
 	if (learn_stats.unattributed > 0)
 		warnx("%lu events carry no AppArmor label and were left out; "
-		    "--comm, --exe or --pid selects them",
+		    "--comm, --exe, --pid or --ses selects them",
 		    learn_stats.unattributed);
 	if (want_stats)
 		print_stats();

@@ -14,13 +14,13 @@
 #include "profile.h"
 #include "util.h"
 
-struct opts	opts = { "ix", 0, 0, NULL };
+struct opts	opts = { "ix", 0, 0, NULL, NULL };
 
 static const char usage_line[] =
     "usage: bm-profile [--apparmor | --seccomp | --varmor] [--name NAME] "
     "[--namespace NS] [--varmor-release 0.7|0.8|0.9] [--exec MODE] "
-    "[--fine-network] [--abi 3.0|4.0] [--baseline FILE] [--strict] "
-    "[-o FILE] [MODEL ...]";
+    "[--fine-network] [--abi 3.0|4.0] [--baseline FILE] [--allow LIST] "
+    "[--strict] [-o FILE] [MODEL ...] | --learn [--arch LIST] [-o FILE]";
 
 static const char help_text[] =
 	    "Turn behaviour models (bm-merge, vArmor ArmorProfileModel) into\n"
@@ -29,6 +29,10 @@ static const char help_text[] =
 	    "  --seccomp          an OCI runtime-spec seccomp profile (JSON, one line)\n"
 	    "  --varmor           an ArmorProfileModel vArmor's CRD takes whole, with\n"
 	    "                     data.profile filled in\n"
+	    "  --learn            the OCI seccomp profile to learn under: every call\n"
+	    "                     allowed and logged; reads no model\n"
+	    "  --arch LIST        --learn: these architectures (uname -m names; default\n"
+	    "                     this machine's)\n"
 	    "  --name NAME        the profile name (default: the model's metadata.name)\n"
 	    "  --namespace NS     --varmor: metadata.namespace\n"
 	    "  --varmor-release V --varmor for vArmor 0.9 and later (the default),\n"
@@ -40,6 +44,7 @@ static const char help_text[] =
 	    "                     network addresses need 4.0\n"
 	    "  --baseline FILE    seccomp: these syscalls (one a line) instead of the\n"
 	    "                     built-in baseline a container runtime needs\n"
+	    "  --allow LIST       seccomp: these syscalls too, beside the baseline\n"
 	    "  --strict           stop at the first bad input (exit 2)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
@@ -65,6 +70,26 @@ valid_profile_name(const char *s)
 	    s[0] == '/') && strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+:/@") == n &&
 	    strstr(s, "//") == NULL;
+}
+
+static int
+is_arch(const char *s)
+{
+	return scmp_arches(s) != NULL;
+}
+
+/* A comma list whose every name passes ok(); else a usage error. */
+static char **
+name_list(const char *s, int (*ok)(const char *))
+{
+	char **v = split_list(s), **p;
+
+	for (p = v; p != NULL && *p != NULL; p++)
+		if (!ok(*p))
+			usage_exit(usage_line);
+	if (v == NULL)
+		usage_exit(usage_line);
+	return v;
 }
 
 /* A Kubernetes namespace: an RFC 1123 label. */
@@ -111,13 +136,15 @@ check_varmor_name(const char *name, const char *namespace)
 int
 main(int argc, char **argv)
 {
-	enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR };
+	enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR, F_LEARN };
 	enum { O_NAME = 256, O_NAMESPACE, O_RELEASE, O_EXEC, O_FINE, O_ABI,
-	    O_BASELINE, O_STRICT };
+	    O_BASELINE, O_ALLOW, O_ARCH, O_STRICT };
 	static const struct option longopts[] = {
 		{ "apparmor", no_argument, NULL, F_APPARMOR },
 		{ "seccomp", no_argument, NULL, F_SECCOMP },
 		{ "varmor", no_argument, NULL, F_VARMOR },
+		{ "learn", no_argument, NULL, F_LEARN },
+		{ "arch", required_argument, NULL, O_ARCH },
 		{ "name", required_argument, NULL, O_NAME },
 		{ "namespace", required_argument, NULL, O_NAMESPACE },
 		{ "varmor-release", required_argument, NULL, O_RELEASE },
@@ -125,11 +152,12 @@ main(int argc, char **argv)
 		{ "fine-network", no_argument, NULL, O_FINE },
 		{ "abi", required_argument, NULL, O_ABI },
 		{ "baseline", required_argument, NULL, O_BASELINE },
+		{ "allow", required_argument, NULL, O_ALLOW },
 		{ "strict", no_argument, NULL, O_STRICT },
 		STD_LONGOPTS
 	};
 	const char *outpath = NULL, *name = NULL, *namespace = NULL;
-	char *model_name = NULL;
+	char *model_name = NULL, **arches = NULL;
 	struct model *m;
 	struct jw w = { NULL, 0, 0, 0 };
 	int c, i, format = 0, release = R_CURRENT;
@@ -140,6 +168,7 @@ main(int argc, char **argv)
 		case F_APPARMOR:
 		case F_SECCOMP:
 		case F_VARMOR:
+		case F_LEARN:
 			if (format != 0 && format != c)
 				usage_exit(usage_line);
 			format = c;
@@ -164,6 +193,8 @@ main(int argc, char **argv)
 			opts.abi4 = optarg[0] == '4';
 			break;
 		case O_BASELINE: opts.baseline = optarg; break;
+		case O_ALLOW:	opts.allow = name_list(optarg, is_syscall_name); break;
+		case O_ARCH:	arches = name_list(optarg, is_arch); break;
 		case O_STRICT:	bad_input_strict = 1; break;
 		default:	std_option(c, usage_line, help_text, &outpath);
 		}
@@ -172,10 +203,12 @@ main(int argc, char **argv)
 	argv += optind;
 	if (name != NULL && !valid_profile_name(name))
 		usage_exit(usage_line);
-
+	if ((arches != NULL && format != F_LEARN) ||
+	    (format == F_LEARN && argc > 0))
+		usage_exit(usage_line);		/* --learn reads no model */
 	out_open(outpath);
 	m = model_new();
-	if (argc == 0)
+	if (argc == 0 && format != F_LEARN)
 		read_models(m, "-", &model_name);
 	for (i = 0; i < argc; i++)
 		read_models(m, argv[i], &model_name);
@@ -184,7 +217,9 @@ main(int argc, char **argv)
 	if (!valid_profile_name(name))
 		errx(EXIT_FATAL, "profile name \"%s\" is not one AppArmor can "
 		    "take unquoted; give one with --name", name);
-	if (format == F_SECCOMP)
+	if (format == F_LEARN)
+		seccomp_learning(&w, arches);
+	else if (format == F_SECCOMP)
 		seccomp_profile(&w, m);
 	else if (format == F_VARMOR) {
 		check_varmor_name(name, namespace);
@@ -195,6 +230,8 @@ main(int argc, char **argv)
 	out_close();
 	model_free(m);
 	free(model_name);
+	free_list(opts.allow);
+	free_list(arches);
 	free(w.buf);
 	return exit_status();
 }

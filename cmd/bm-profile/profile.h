@@ -16,6 +16,7 @@ struct opts {
 	int		 fine_network;
 	int		 abi4;		/* --abi 4.0 */
 	const char	*baseline;	/* a file of syscall names, or NULL */
+	char		**allow;	/* names added to the baseline */
 };
 extern struct opts opts;
 
@@ -63,6 +64,7 @@ void	apparmor_profile(struct jw *, struct model *, const char *name);
 
 /* seccomp.c */
 void	seccomp_profile(struct jw *, struct model *);
+void	seccomp_learning(struct jw *, char **arches);
 
 /* varmor.c */
 void	varmor_model(struct jw *, struct model *, const char *name,

@@ -13,17 +13,21 @@
 #include "util.h"
 
 /*
- * What a container runtime still does once it has installed the filter
- * (runc: the Go runtime's threads, then execve of the entrypoint), and
- * what vArmor always allows (open, openat, openat2, close, read, write).
+ * What the container runtimes still do once they have installed the
+ * filter, measured (t/runtimes.bats; bm-profile(1) says which needs
+ * what): runc 1.1 and crun 1.8, alone and under podman 4.3.  The Go
+ * runtime's own calls are added, as runc's threads may make them at
+ * any moment; the entrypoint's exit too.
  */
 static const char *const baseline[] = {
-	"capget", "capset", "close", "close_range", "epoll_ctl",
-	"epoll_pwait", "execve", "execveat", "exit", "exit_group", "fcntl",
-	"fstat", "futex", "getpid", "gettid", "madvise", "mmap", "munmap",
-	"nanosleep", "newfstatat", "open", "openat", "openat2", "prctl",
-	"read", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
-	"sched_yield", "sigaltstack", "tgkill", "write", NULL
+	"capget", "capset", "chdir", "close", "epoll_ctl", "epoll_pwait",
+	"execve", "exit", "exit_group", "faccessat2", "fcntl", "fstat",
+	"fstatfs", "futex", "getcwd", "getdents64", "getpid", "getppid",
+	"gettid", "madvise", "mmap", "munmap", "nanosleep", "newfstatat",
+	"openat", "prctl", "pselect6", "read", "rt_sigaction",
+	"rt_sigprocmask", "rt_sigreturn", "sched_yield", "setgid",
+	"setgroups", "setresgid", "setresuid", "setuid", "sigaltstack",
+	"tgkill", "write", NULL
 };
 
 struct names {
@@ -58,6 +62,18 @@ static void
 arch_entry(const struct ent *e, void *arg)
 {
 	arch_add(arg, ent_str(e, NULL));
+}
+
+/* The architectures asked for, else this machine's. */
+static void
+arch_list(struct names *c, char **asked)
+{
+	struct utsname u;
+
+	for (; asked != NULL && *asked != NULL; asked++)
+		arch_add(c, *asked);
+	if (c->r.n == 0 && uname(&u) == 0)
+		arch_add(c, u.machine);
 }
 
 static void
@@ -105,13 +121,11 @@ seccomp_profile(struct jw *w, struct model *m)
 {
 	struct names c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 } };
 	const char *const *b;
-	struct utsname u;
 
 	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
 	    "\"defaultErrnoRet\":1,\"architectures\":");
 	each(m, S_ARCHITECTURES, arch_entry, &c);
-	if (c.r.n == 0 && uname(&u) == 0)	/* none seen: this machine's */
-		arch_add(&c, u.machine);
+	arch_list(&c, NULL);		/* none seen: this machine's */
 	put_array(w, &c.r);
 	jw_printf(w, ",\"syscalls\":[{\"names\":");
 	each(m, S_SYSCALLS, syscall_entry, &c);
@@ -120,7 +134,25 @@ seccomp_profile(struct jw *w, struct model *m)
 	else
 		for (b = baseline; *b != NULL; b++)
 			add(&c, *b);
+	for (b = (const char *const *)opts.allow; b != NULL && *b != NULL; b++)
+		add(&c, *b);
 	put_array(w, &c.r);
 	jw_printf(w, ",\"action\":\"SCMP_ACT_ALLOW\"}]}\n");
+	free(c.line.buf);
+}
+
+/*
+ * The profile to learn under: every call allowed and logged, so the
+ * kernel writes a SECCOMP record for each (aa-evtparse reads them).
+ */
+void
+seccomp_learning(struct jw *w, char **arches)
+{
+	struct names c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 } };
+
+	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_LOG\",\"architectures\":");
+	arch_list(&c, arches);
+	put_array(w, &c.r);
+	jw_printf(w, "}\n");
 	free(c.line.buf);
 }
