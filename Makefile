@@ -20,49 +20,39 @@ O	?= build
 B	?= bin
 
 TOOLS	 = aa-evtparse bpf-mountwatch bm-merge bm-profile bm-advise bm-diff
-# common/ as an archive: each tool links only the parts it uses.
-COMMON	 = $(O)/libcommon.a
-COMMON_O = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
-EVTPARSE = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/aa-evtparse/*.c))
-MERGE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-merge/*.c))
-PROFILE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-profile/*.c))
-DIFF	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-diff/*.c))
-ADVISE	 = $(patsubst %.c,$(O)/%.o,$(wildcard cmd/bm-advise/*.c)) \
-	   $(O)/cmd/bm-advise/builtin.o
-CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
 
-# bpf-mountwatch: a CO-RE BPF object, its skeleton, and the user side.
-CLANG	?= clang
-BPFTOOL	?= bpftool
-BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
-MW	 = cmd/bpf-mountwatch
-MOUNTWATCH = $(patsubst %.c,$(O)/%.o,$(filter-out %.bpf.c,$(wildcard $(MW)/*.c)))
+# A tool is cmd/TOOL/*.c linked with common/ (as an archive: each tool
+# takes only the parts it uses), libaudit and zlib, and LIBS_TOOL.
+CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
+LIBBPF	 = $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
+LIBS_bm-merge	 = $(CJSON)
+LIBS_bm-profile	 = $(CJSON)
+LIBS_bm-diff	 = $(CJSON)
+LIBS_bm-advise	 = $(CJSON)
+LIBS_bpf-mountwatch = $(LIBBPF)
+EXTRA_bm-advise	 = $(O)/cmd/bm-advise/builtin.o	# made below
+
+COMMON	 = $(O)/libcommon.a
+objs	 = $(patsubst %.c,$(O)/%.o,$(filter-out %.bpf.c,$(wildcard $(1)/*.c)))
 
 all: $(addprefix $(B)/,$(TOOLS))
 
-$(O)/%.o: %.c $(wildcard common/*.h cmd/*/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+define tool
+$$(B)/$(1): $$(call objs,cmd/$(1)) $$(EXTRA_$(1)) $$(COMMON)
+	@mkdir -p $$(B)
+	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) $$(LIBS_$(1))
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool,$(t))))
 
-$(COMMON): $(COMMON_O)
+# Each object depends on the headers it includes, as the compiler found.
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+-include $(wildcard $(O)/*/*.d $(O)/*/*/*.d)
+
+$(COMMON): $(call objs,common)
 	rm -f $@
 	$(AR) rcs $@ $^
-
-$(B)/aa-evtparse: $(EVTPARSE) $(COMMON)
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-$(B)/bm-merge: $(MERGE) $(COMMON)
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
-
-$(B)/bm-profile: $(PROFILE) $(COMMON)
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
-
-$(B)/bm-diff: $(DIFF) $(COMMON)
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
 
 # bm-advise's built-in catalog, catalog/bm-rules.json, as a C string.
 $(O)/cmd/bm-advise/builtin.c: catalog/bm-rules.json
@@ -76,9 +66,11 @@ $(O)/cmd/bm-advise/builtin.c: catalog/bm-rules.json
 $(O)/cmd/bm-advise/builtin.o: $(O)/cmd/bm-advise/builtin.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/bm-advise: $(ADVISE) $(COMMON)
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CJSON)
+# bpf-mountwatch: a CO-RE BPF object, its skeleton, and the user side.
+CLANG	?= clang
+BPFTOOL	?= bpftool
+BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+MW	 = cmd/bpf-mountwatch
 
 # The running kernel's types, for CO-RE; never committed.
 $(O)/vmlinux.h:
@@ -95,13 +87,8 @@ $(O)/$(MW)/mountwatch.skel.h: $(O)/$(MW)/mountwatch.bpf.o
 	$(BPFTOOL) gen skeleton $< name mountwatch_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(MOUNTWATCH): $(O)/$(MW)/mountwatch.skel.h
-$(MOUNTWATCH): CPPFLAGS += -I$(O)/$(MW) -I$(MW)
-
-$(B)/bpf-mountwatch: $(MOUNTWATCH) $(COMMON)
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) \
-	    $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
+$(call objs,$(MW)): $(O)/$(MW)/mountwatch.skel.h
+$(call objs,$(MW)): CPPFLAGS += -I$(O)/$(MW) -I$(MW)
 
 # Debian packages the build and the tests need, installed when missing.
 deps:
@@ -109,6 +96,7 @@ deps:
 
 check: deps
 	$(MAKE) all
+	scripts/filegraph.py $(O)	# each tool's files call one way
 	$(MAKE) test
 
 test:

@@ -174,6 +174,12 @@ jw_raw(struct jw *w, const char *s, size_t len)
 }
 
 void
+jw_puts(struct jw *w, const char *s)
+{
+	jw_raw(w, s, strlen(s));
+}
+
+void
 jw_strings(struct jw *w, const char *const *v, size_t n)
 {
 	size_t i;

@@ -12,112 +12,7 @@
 #include "learn.h"
 #include "util.h"
 
-static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
-struct learn_opts learn_opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT |
-		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, NULL, 1 };
-struct learn_stats learn_stats;
-struct model	*learned;
 static char	*least_name;
-
-/*
- * The members of the event being read, by name, found in one pass:
- * each field is then had without a scan of the object.  A slot is
- * current while its generation is the event's.
- */
-#define SLOTS	128		/* twice the members indexed at most */
-
-static struct slot {
-	const char	*name;
-	cJSON		*v;
-	unsigned long	 gen;
-} slots[SLOTS];
-static unsigned long	 gen;
-static cJSON		*indexed;	/* the event the slots are for */
-
-/* Field names are short and unlike: length and three bytes tell them. */
-static size_t
-slot_of(const char *name)
-{
-	size_t n = strlen(name);
-	size_t i = (n * 61 + (unsigned char)name[0] * 7 +
-	    (unsigned char)name[n > 0 ? n - 1 : 0] * 3 +
-	    (unsigned char)name[n / 2]) & (SLOTS - 1);
-
-	while (slots[i].gen == gen && strcmp(slots[i].name, name) != 0)
-		i = (i + 1) & (SLOTS - 1);
-	return i;
-}
-
-static void
-index_event(cJSON *ev)
-{
-	cJSON *m;
-	int n = 0;
-
-	gen++;
-	indexed = NULL;
-	cJSON_ArrayForEach(m, ev)
-		if (++n > SLOTS / 2)
-			return;		/* too many: look them up the slow way */
-	cJSON_ArrayForEach(m, ev) {
-		size_t i = slot_of(m->string);
-
-		if (slots[i].gen != gen) {	/* the first of a repeated name */
-			slots[i].name = m->string;
-			slots[i].v = m;
-			slots[i].gen = gen;
-		}
-	}
-	indexed = ev;
-}
-
-cJSON *
-event_member(cJSON *o, const char *name)
-{
-	size_t i;
-
-	if (o != indexed)
-		return cJSON_GetObjectItemCaseSensitive(o, name);
-	i = slot_of(name);
-	return slots[i].gen == gen ? slots[i].v : NULL;
-}
-
-const char *
-get_str(cJSON *o, const char *name, const struct src *src, int *bad)
-{
-	cJSON *v = event_member(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return NULL;
-	if (cJSON_IsString(v))
-		return v->valuestring;
-	if (!*bad)
-		bad_input(src->file, src->line,
-		    "field \"%s\": expected a string", name);
-	*bad = 1;
-	return NULL;
-}
-
-/* 1 with *n set, 0 when absent. */
-int
-get_num(cJSON *o, const char *name, long long *n, const struct src *src,
-    int *bad)
-{
-	cJSON *v = event_member(o, name);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
-	    fabs(v->valuedouble) < 9.2e18) {
-		*n = (long long)v->valuedouble;
-		return 1;
-	}
-	if (!*bad)
-		bad_input(src->file, src->line,
-		    "field \"%s\": expected a whole number", name);
-	*bad = 1;
-	return 0;
-}
 
 /* "time" in µs since the epoch; -1 when absent or not a time. */
 static int64_t
@@ -344,6 +239,7 @@ learn_free(void)
 	learned = NULL;
 	free(least_name);
 	least_name = NULL;
+	index_members(NULL);
 }
 
 void
@@ -373,7 +269,7 @@ ingest(cJSON *v, const struct src *src)
 		bad_input(src->file, src->line, "not a JSON object");
 		return;
 	}
-	index_event(v);
+	index_members(v);
 	event = event_member(v, "event");
 	if (event_member(v, "kind") != NULL || event_member(v, "apiVersion") != NULL) {
 		if (learn_opts.events & EV_MODEL)
@@ -396,23 +292,4 @@ ingest(cJSON *v, const struct src *src)
 		obs_drop();
 	if (rc == 0)
 		learn_stats.filtered++;
-}
-
-int
-ingest_seccomp(cJSON *ev, const struct src *src)
-{
-	int bad = 0;
-	const char *sc = get_str(ev, "syscall", src, &bad);
-	const char *arch = get_str(ev, "arch", src, &bad);
-	long long nr = -1;
-
-	get_num(ev, "syscall_nr", &nr, src, &bad);
-	if (bad)
-		return -1;
-	learn_stats.seccomp++;
-	if ((sc = seccomp_name(sc, nr)) != NULL)
-		obs_new(S_SYSCALLS)->val[0] = sc;
-	if (arch != NULL)
-		obs_new(S_ARCHITECTURES)->val[0] = arch;
-	return 1;
 }

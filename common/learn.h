@@ -3,7 +3,9 @@
  * models) folded into a behaviour model (model.h), as bm-merge folds
  * them and bm-diff compares them.  learn.c takes a value, filters it and
  * hands it to the reader of its kind: learn_aa.c, learn_mount.c, or the
- * model reader; obs.c holds its observations until the value is read.
+ * model reader; obs.c holds its observations until the value is read;
+ * member.c gives their fields by name.  learnstate.c holds the run's
+ * options, counts and model, which all of them read and nothing calls.
  */
 #ifndef BM_LEARN_H
 #define BM_LEARN_H
@@ -37,14 +39,17 @@ struct learn_stats {
 };
 extern struct learn_stats learn_stats;
 
-/* The model values go into; the least metadata.name of input models. */
+/* The model values go into (learnstate.c). */
 extern struct model	*learned;
+
+/* learn.c: the least metadata.name of input models; after the input. */
 const char		*learned_name(void);
 void			 learn_warn_lost(void);
 void			 learn_free(void);
 
 /* obs.c: building observations; strings live until obs_commit/obs_drop */
 struct obs	*obs_new(enum section);
+void		 obs_set_val(struct obs *, const char *field, const char *);
 void		 obs_set_words(struct obs *, int field, const char *);
 char		*obs_strdup(const char *, size_t);
 char		*obs_keep(char *);	/* freed with the observations */
@@ -63,13 +68,14 @@ int	ingest_apparmor(cJSON *, const struct src *, const char *label);
 int	ingest_seccomp(cJSON *, const struct src *);
 int	ingest_mount(cJSON *, const struct src *);
 
-/* learn.c: typed field access; absent is NULL, a wrong type reported */
+/* member.c: typed field access; absent is NULL, a wrong type reported */
+void		 index_members(cJSON *);	/* the event read; NULL: the end */
 cJSON		*event_member(cJSON *, const char *);	/* fast for the event read */
 const char	*get_str(cJSON *, const char *, const struct src *, int *bad);
 int		 get_num(cJSON *, const char *, long long *, const struct src *,
 		     int *bad);
 
-/* syscall.c: libseccomp's name for a call the audit log named */
+/* learn_seccomp.c: libseccomp's name for a call the audit log named */
 const char	*seccomp_name(const char *audit_name, long long nr);
 
 /* genpath.c */

@@ -43,15 +43,6 @@ mask(struct aa *a)
 }
 
 static void
-put(struct obs *o, const char *field, const char *v)
-{
-	int i = field_index(o->sec, field);
-
-	if (i >= 0)
-		o->val[i] = v;
-}
-
-static void
 put_words(struct obs *o, const char *field, const char *v)
 {
 	if (v != NULL)
@@ -66,14 +57,18 @@ put_num(struct aa *a, struct obs *o, const char *field, const char *name)
 
 	if (get_num(a->ev, name, &n, a->src, &a->bad)) {
 		snprintf(num, sizeof(num), "%lld", n);
-		put(o, field, obs_strdup(num, strlen(num)));
+		obs_set_val(o, field, obs_strdup(num, strlen(num)));
 	}
 }
 
-static void
-plain(enum section sec, const char *v)
+/* An entry of a section of single strings; 0 when there is none. */
+static int
+take_value(enum section sec, const char *v)
 {
+	if (v == NULL)
+		return 0;
 	obs_new(sec)->val[0] = v;
+	return 1;
 }
 
 /*
@@ -110,9 +105,9 @@ file_event(struct aa *a, const char *op, const char *name, const char *m)
 	o = obs_new(S_FILES);
 	file_perms(o, m, !is(op, "link"));
 	pattern = obs_keep(path_pattern(name, learn_opts.generalize));
-	put(o, "path", pattern);
+	obs_set_val(o, "path", pattern);
 	if (strcmp(pattern, name) != 0)
-		put(o, "oldPath", name);
+		obs_set_val(o, "oldPath", name);
 	hasfs = get_num(a->ev, "fsuid", &fsuid, a->src, &a->bad);
 	hasou = get_num(a->ev, "ouid", &ouid, a->src, &a->bad);
 	if ((sep = strstr(m, "::")) != NULL)	/* old logs: owner::other */
@@ -129,17 +124,17 @@ network_event(struct aa *a, const char *family)
 	const char *addr = str(a, "addr"), *peer_addr = str(a, "peer_addr");
 	struct obs *o = obs_new(S_SOCKETS);
 
-	put(o, "domain", family);
-	put(o, "type", type);
-	put(o, "protocol", str(a, "protocol"));
+	obs_set_val(o, "domain", family);
+	obs_set_val(o, "type", type);
+	obs_set_val(o, "protocol", str(a, "protocol"));
 	put_words(o, "permissions", m);
 	if (strcmp(family, "unix") == 0) {
 		o = obs_new(S_UNIX);
-		put(o, "type", type);
-		put(o, "addr", addr && strcmp(addr, "none") ? addr : NULL);
-		put(o, "peerAddr", peer_addr && strcmp(peer_addr, "none") ?
+		obs_set_val(o, "type", type);
+		obs_set_val(o, "addr", addr && strcmp(addr, "none") ? addr : NULL);
+		obs_set_val(o, "peerAddr", peer_addr && strcmp(peer_addr, "none") ?
 		    peer_addr : NULL);
-		put(o, "peerLabel", str(a, "peer"));
+		obs_set_val(o, "peerLabel", str(a, "peer"));
 		put_words(o, "permissions", m);
 		return;
 	}
@@ -147,11 +142,11 @@ network_event(struct aa *a, const char *family)
 	    !event_member(a->ev, "faddr") && !event_member(a->ev, "fport"))
 		return;
 	o = obs_new(S_ENDPOINTS);
-	put(o, "domain", family);
-	put(o, "type", type);
-	put(o, "addr", str(a, "laddr"));
+	obs_set_val(o, "domain", family);
+	obs_set_val(o, "type", type);
+	obs_set_val(o, "addr", str(a, "laddr"));
 	put_num(a, o, "port", "lport");
-	put(o, "peerAddr", str(a, "faddr"));
+	obs_set_val(o, "peerAddr", str(a, "faddr"));
 	put_num(a, o, "peerPort", "fport");
 	put_words(o, "permissions", m);
 }
@@ -164,18 +159,18 @@ mount_event(struct aa *a, const char *op)
 	int flags = field_index(S_MOUNTS, "flags");
 	const char *data = str(a, "options");
 
-	put(o, "path", str(a, "name"));
+	obs_set_val(o, "path", str(a, "name"));
 	if (strcmp(op, "umount") == 0) {
 		obs_set_add(o, flags, "umount", 6);
 		return;
 	}
-	put(o, "source", str(a, "srcname"));
+	obs_set_val(o, "source", str(a, "srcname"));
 	if (strcmp(op, "pivotroot") == 0) {
 		obs_set_add(o, flags, "pivot_root", 10);
 		return;
 	}
-	put(o, "type", str(a, "fstype"));
-	put(o, "data", data ? data : str(a, "data"));
+	obs_set_val(o, "type", str(a, "fstype"));
+	obs_set_val(o, "data", data ? data : str(a, "data"));
 	mount_flags_apparmor(o, flags, str(a, "flags"));
 	if (strcmp(op, "remount") == 0)
 		obs_set_add(o, flags, "remount", 7);
@@ -187,7 +182,7 @@ peer_event(struct aa *a, enum section sec, const char *m)
 	struct obs *o = obs_new(sec);
 	const char *peer = str(a, "peer");
 
-	put(o, "peer", peer ? peer : str(a, "target"));
+	obs_set_val(o, "peer", peer ? peer : str(a, "target"));
 	put_words(o, "permissions", m);
 	if (sec == S_SIGNALS)
 		put_words(o, "signals", str(a, "signal"));
@@ -199,13 +194,13 @@ dbus_event(struct aa *a, const char *m)
 	struct obs *o = obs_new(S_DBUS);
 	const char *peer = str(a, "peer_label"), *v;
 
-	put(o, "bus", str(a, "bus"));
-	put(o, "path", str(a, "path"));
-	put(o, "interface", str(a, "interface"));
+	obs_set_val(o, "bus", str(a, "bus"));
+	obs_set_val(o, "path", str(a, "path"));
+	obs_set_val(o, "interface", str(a, "interface"));
 	v = str(a, "member");		/* newer kernels: method */
-	put(o, "member", v ? v : str(a, "method"));
-	put(o, "name", str(a, "name"));
-	put(o, "peerLabel", peer ? peer : str(a, "peer_profile"));
+	obs_set_val(o, "member", v ? v : str(a, "method"));
+	obs_set_val(o, "name", str(a, "name"));
+	obs_set_val(o, "peerLabel", peer ? peer : str(a, "peer_profile"));
 	put_words(o, "permissions", m);
 }
 
@@ -214,8 +209,8 @@ mqueue_event(struct aa *a, const char *cls, const char *m)
 {
 	struct obs *o = obs_new(S_MQUEUES);
 
-	put(o, "type", strncmp(cls, "sysv", 4) == 0 ? "sysv" : "posix");
-	put(o, "name", str(a, "name"));
+	obs_set_val(o, "type", strncmp(cls, "sysv", 4) == 0 ? "sysv" : "posix");
+	obs_set_val(o, "name", str(a, "name"));
 	put_words(o, "permissions", m);
 }
 
@@ -244,41 +239,51 @@ dispatch(struct aa *a, const char *op, const char *cls)
 
 	if (is(op, "capable")) {
 		v = str(a, "capname");
-		return (v = v ? v : name) ? (plain(S_CAPABILITIES, v), 1) : 0;
+		return take_value(S_CAPABILITIES, v ? v : name);
 	}
 	if (is(op, "exec"))
-		return name ? (plain(S_EXECUTIONS, name), 1) : 0;
+		return take_value(S_EXECUTIONS, name);
 	if (is(op, "mount") || is(op, "remount") || is(op, "umount") ||
-	    is(op, "pivotroot"))
-		return (mount_event(a, op), 1);
-	if (is(op, "signal") || is(op, "ptrace"))
-		return m ? (peer_event(a, is(op, "signal") ? S_SIGNALS :
-		    S_PTRACES, m), 1) : 0;
-	if (starts(op, "dbus_"))
-		return (dbus_event(a, m), 1);
+	    is(op, "pivotroot")) {
+		mount_event(a, op);
+		return 1;
+	}
+	if (is(op, "signal") || is(op, "ptrace")) {
+		if (m == NULL)
+			return 0;
+		peer_event(a, is(op, "signal") ? S_SIGNALS : S_PTRACES, m);
+		return 1;
+	}
+	if (starts(op, "dbus_")) {
+		dbus_event(a, m);
+		return 1;
+	}
 	if (is(op, "change_profile") || is(op, "change_onexec"))
-		return (v = str(a, "target")) ?
-		    (plain(S_CHANGE_PROFILES, v), 1) : 0;
+		return take_value(S_CHANGE_PROFILES, str(a, "target"));
 	if (is(cls, "namespace") && starts(m, "userns_"))
-		return (plain(S_USERNS, m + 7), 1);
+		return take_value(S_USERNS, m + 7);
 	if (is(cls, "io_uring")) {
 		struct obs *o = obs_new(S_IO_URING);
 
-		put(o, "label", str(a, "tcontext"));
+		obs_set_val(o, "label", str(a, "tcontext"));
 		put_words(o, "permissions", m);
 		return 1;
 	}
 	if (is(cls, "posix_mqueue") || is(cls, "sysv_mqueue") ||
-	    is(op, "sysv_mqueue"))
-		return (mqueue_event(a, cls ? cls : op, m), 1);
-	if ((v = str(a, "family")) != NULL)
-		return (network_event(a, v), 1);
+	    is(op, "sysv_mqueue")) {
+		mqueue_event(a, cls ? cls : op, m);
+		return 1;
+	}
+	if ((v = str(a, "family")) != NULL) {
+		network_event(a, v);
+		return 1;
+	}
 	if (name != NULL)
 		return file_event(a, op, name, m);
 	return 0;
 }
 
-/* label: the event's profile or label, as event.c read it */
+/* label: the event's profile or label, as learn.c read it */
 int
 ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 {
@@ -293,11 +298,11 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 		return 0;
 	learn_stats.apparmor++;
 	if (label != NULL && strcmp(label, "unconfined") != 0)
-		plain(S_PROFILES, label);
+		take_value(S_PROFILES, label);
 	known = dispatch(&a, op, cls);
 	if (a.bad)
 		return -1;
 	if (!known)
-		plain(S_UNHANDLED, op ? op : "(none)");
+		take_value(S_UNHANDLED, op ? op : "(none)");
 	return 1;
 }

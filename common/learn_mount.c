@@ -8,12 +8,6 @@
 #include "learn.h"
 #include "util.h"
 
-static void
-put(struct obs *o, const char *field, const char *v)
-{
-	o->val[field_index(o->sec, field)] = v;
-}
-
 static int
 mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
 {
@@ -30,17 +24,17 @@ mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
 	learn_stats.mount++;
 	o = obs_new(S_BPF_MOUNTS);
 	if (umount) {		/* umount: 32-bit callers' oldumount */
-		put(o, "path", get_str(ev, "target", src, bad));
+		obs_set_val(o, "path", get_str(ev, "target", src, bad));
 		obs_set_add(o, flags, "umount", 6);
 	} else if (strcmp(sc, "pivot_root") == 0) {
-		put(o, "path", get_str(ev, "new_root", src, bad));
-		put(o, "source", get_str(ev, "put_old", src, bad));
+		obs_set_val(o, "path", get_str(ev, "new_root", src, bad));
+		obs_set_val(o, "source", get_str(ev, "put_old", src, bad));
 		obs_set_add(o, flags, "pivot_root", 10);
 	} else {
-		put(o, "path", get_str(ev, "target", src, bad));
-		put(o, "type", get_str(ev, "fstype", src, bad));
-		put(o, "source", get_str(ev, "source", src, bad));
-		put(o, "data", get_str(ev, "data", src, bad));
+		obs_set_val(o, "path", get_str(ev, "target", src, bad));
+		obs_set_val(o, "type", get_str(ev, "fstype", src, bad));
+		obs_set_val(o, "source", get_str(ev, "source", src, bad));
+		obs_set_val(o, "data", get_str(ev, "data", src, bad));
 		mount_flags_bpf(o, flags, event_member(ev, "flags"), src, bad);
 	}
 	return *bad ? -1 : 1;

@@ -4,8 +4,8 @@
  *
  * schema.c is the table of sections and fields, with the names each
  * vArmor release gives them; modelin.c reads any of those shapes into
- * observations; model.c keeps a set of entries and writes it back, as
- * the native model or as one release's CRD declares it.
+ * observations; model.c keeps a set of entries, and modelout.c writes
+ * it back, as the native model or as one release's CRD declares it.
  *
  * A section is a list of entries known by their identity fields; what
  * an entry allows (permissions, signals, ports) is a set that grows by
@@ -131,6 +131,7 @@ struct model;
 struct model	*model_new(void);
 void		 model_add(struct model *, const struct obs *);
 /* A section's entries, sorted by identity. */
+size_t		 model_count(const struct model *, enum section);
 size_t		 model_entries(struct model *, enum section,
 		    struct entry *const **);
 void		 model_free(struct model *);
@@ -151,7 +152,7 @@ struct view {
 	int	counts;		/* count, firstSeen, lastSeen (native only) */
 };
 
-/* data.dynamicResult's object; one entry (a plain list's: its string). */
+/* modelout.c: data.dynamicResult's object; one entry (a plain list's: its string). */
 void	model_put(struct jw *, struct model *, const struct view *);
 void	model_put_entry(struct jw *, enum section, const struct entry *,
 	    const struct view *);

@@ -33,6 +33,16 @@ obs_new(enum section sec)
 }
 
 /* "send receive", "send, receive": one element per word. */
+/* The field by name; a field the section does not have is not set. */
+void
+obs_set_val(struct obs *o, const char *field, const char *v)
+{
+	int i = field_index(o->sec, field);
+
+	if (i >= 0)
+		o->val[i] = v;
+}
+
 void
 obs_set_words(struct obs *o, int field, const char *s)
 {

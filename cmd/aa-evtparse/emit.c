@@ -27,66 +27,20 @@ scratch_for(size_t n)
 
 /*
  * Each key once per object, whether it came from the log or from us: a
- * crafted record cannot add a second "action" or "apparmor".  The keys
- * of the object being written, in a hash table emptied per object by
- * moving to a new generation.
+ * crafted record cannot add a second "action" or "apparmor".
  */
-struct slot {
-	const char	*k;
-	size_t		 n;
-	unsigned long	 gen;
-};
-static struct slot	*slots;
-static size_t		 nslots, nclaimed;
-static unsigned long	 gen;
+static struct htab	 claimed;	/* the keys of the object being written */
 
 static void
 claims_reset(void)
 {
-	gen++;
-	nclaimed = 0;
-}
-
-static struct slot *
-slot_for(const char *k, size_t n)
-{
-	size_t i = name_hash(k, n) & (nslots - 1);
-
-	while (slots[i].gen == gen &&
-	    (slots[i].n != n || memcmp(slots[i].k, k, n) != 0))
-		i = (i + 1) & (nslots - 1);
-	return &slots[i];
-}
-
-static void
-claims_grow(void)
-{
-	struct slot *old = slots;
-	size_t i, nold = nslots;
-
-	nslots = nslots ? nslots * 2 : 256;
-	slots = xcalloc(nslots, sizeof(*slots));
-	for (i = 0; i < nold; i++)
-		if (old[i].gen == gen)
-			*slot_for(old[i].k, old[i].n) = old[i];
-	free(old);
+	htab_clear(&claimed);
 }
 
 static int
 claim(const char *k, size_t n)
 {
-	struct slot *s;
-
-	if (2 * (nclaimed + 1) > nslots)
-		claims_grow();
-	s = slot_for(k, n);
-	if (s->gen == gen)
-		return 0;
-	s->k = k;
-	s->n = n;
-	s->gen = gen;
-	nclaimed++;
-	return 1;
+	return htab_sadd(&claimed, k, n, (void *)k);
 }
 
 static int
@@ -94,7 +48,7 @@ put_key(const char *k, size_t n)
 {
 	if (!claim(k, n))
 		return 0;
-	jw_key_plain(&jw, k, n);	/* fields_parse takes no other key */
+	jw_key_plain(&jw, k, n);	/* kv_parse takes no other key */
 	return 1;
 }
 

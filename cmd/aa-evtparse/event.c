@@ -16,7 +16,7 @@
 #define LONE_MS		2000	/* log time an event waits for context */
 #define MAX_OPEN	4096	/* events held open at most */
 
-static struct u64map	 open_by_key;	/* key -> first event of serial */
+static struct htab	 open_by_key;	/* key -> first event of serial */
 static struct event	*head, *tail;
 static size_t		 nopen;
 static struct event	*spare;		/* emitted events, buffers kept */
@@ -66,7 +66,7 @@ same_event(const struct event *ev, const struct record *r)
 static struct event *
 open_event(const struct record *r)
 {
-	struct event *ev = u64map_get(&open_by_key, record_key(r));
+	struct event *ev = htab_get(&open_by_key, record_key(r));
 
 	return ev != NULL && same_event(ev, r) ? ev : NULL;
 }
@@ -89,11 +89,11 @@ keep(struct event *ev, const char *s, size_t n)
 }
 
 /*
- * Fields of a record (those in set, or all).  fields_parse leaves them in
+ * Fields of a record (those in set, or all).  kv_parse leaves them in
  * line order, so their text is one span of the line: one copy.
  */
 static void
-keep_fields(struct event *ev, const struct fields *fs, struct nameset *set)
+keep_fields(struct event *ev, const struct kvs *fs, struct nameset *set)
 {
 	const char *lo, *hi;
 	struct efield *e;
@@ -134,7 +134,7 @@ enqueue(struct event *ev)
 
 void
 events_add(const struct record *r, int kind, const char *mode,
-    size_t modelen, const struct fields *fs)
+    size_t modelen, const struct kvs *fs)
 {
 	struct event *ev = event_new(), *first;
 
@@ -155,8 +155,8 @@ events_add(const struct record *r, int kind, const char *mode,
 		return;
 	}
 	ev->key = record_key(r);
-	if ((first = u64map_get(&open_by_key, ev->key)) == NULL) {
-		u64map_put(&open_by_key, ev->key, ev);
+	if ((first = htab_get(&open_by_key, ev->key)) == NULL) {
+		htab_put(&open_by_key, ev->key, ev);
 		return;
 	}
 	if (!same_event(first, r)) {	/* another event's key: stay lone */
@@ -178,7 +178,7 @@ static const struct name context_names[] = {
 	NAME("UID"), NAME("GID"), NAME("EUID"), NAME("SUID"), NAME("FSUID"),
 	NAME("EGID"), NAME("SGID"), NAME("FSGID"), { NULL, 0 }
 };
-static struct nameset context_keys = { context_names, { 0 }, { 0 }, 0 };
+static struct nameset context_keys = { context_names, { 0 } };
 
 struct event *
 events_waiting(const struct record *r)
@@ -187,7 +187,7 @@ events_waiting(const struct record *r)
 }
 
 void
-events_context(struct event *ev, const struct fields *fs)
+events_context(struct event *ev, const struct kvs *fs)
 {
 	for (; ev != NULL; ev = ev->sibling)
 		keep_fields(ev, fs, &context_keys);
@@ -211,11 +211,11 @@ unqueue(struct event *prev, struct event *ev)
 	if (tail == ev)
 		tail = prev;
 	nopen--;
-	if (ev->has_id && u64map_get(&open_by_key, ev->key) == ev) {
+	if (ev->has_id && htab_get(&open_by_key, ev->key) == ev) {
 		if (ev->sibling != NULL)
-			u64map_put(&open_by_key, ev->key, ev->sibling);
+			htab_put(&open_by_key, ev->key, ev->sibling);
 		else
-			u64map_del(&open_by_key, ev->key);
+			htab_del(&open_by_key, ev->key);
 	}
 	emit_event(ev);
 	ev->next = spare;
@@ -260,7 +260,7 @@ events_settle(long long now_ms)
 int
 events_queued(uint64_t key)
 {
-	return u64map_get(&open_by_key, key) != NULL;
+	return htab_get(&open_by_key, key) != NULL;
 }
 
 /* Everything out, or with discard set, dropped unwritten (carried). */
@@ -279,7 +279,7 @@ events_flush_or_drop(int discard)
 	}
 	tail = NULL;
 	nopen = 0;
-	u64map_free(&open_by_key);
+	htab_free(&open_by_key);
 	while ((ev = spare) != NULL) {
 		spare = ev->next;
 		free(ev->text);

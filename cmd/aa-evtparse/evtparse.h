@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include "hash.h"
 #include "lineio.h"
 
 /* Record types that matter here (numbers as in libaudit.h). */
@@ -53,22 +54,22 @@ int	parse_logline(const char *, size_t, struct record *, const char **why);
 int	syslog_time(const char *, size_t, time_t ref, long long *sec, int *ms);
 int	parse_when(const char *, long long *msec);
 
-/* fields.c: key=value pairs of a record body */
+/* kv.c: key=value pairs of a record body */
 enum { F_QUOTED = 1, F_ENRICHED = 2 };
 
-struct field {
+struct kv {
 	const char	*key, *val;
 	uint32_t	 klen, vlen;
 	unsigned	 flags;
 };
 
-struct fields {
-	struct field	*v;
+struct kvs {
+	struct kv	*v;
 	size_t		 n, cap;
 };
 
-int	fields_parse(struct fields *, const char *, size_t, unsigned flags);
-const struct field *fields_get(const struct fields *, const char *key);
+int	kv_parse(struct kvs *, const char *, size_t, unsigned flags);
+const struct kv *kv_get(const struct kvs *, const char *key);
 
 /* A set of key names, looked up by hash on hot paths. */
 struct name {
@@ -78,13 +79,10 @@ struct name {
 #define NAME(lit)	{ lit, sizeof(lit) - 1 }
 
 struct nameset {
-	const struct name *names;	/* ended by { NULL, 0 }; 255 at most */
-	unsigned char	 first[256];	/* by hash: index + 1 of a name */
-	unsigned char	 next[256];	/* the next name of the same hash */
-	int		 ready;
+	const struct name *names;	/* ended by { NULL, 0 } */
+	struct htab	 t;		/* made at the first look-up */
 };
 
-unsigned	name_hash(const char *, size_t);
 int	in_set(struct nameset *, const char *, size_t);
 
 /* interp.c: names for numbers, decoding */
@@ -99,8 +97,6 @@ int	scan_digits(const char *, const char *end, const char **stop,
 	    long long *);
 int	parse_long(const char *, size_t, long long *);
 int	parse_hex(const char *, size_t, unsigned long *);
-
-#endif
 
 /* event.c: records of one audit event joined, in arrival order */
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2 };
@@ -129,9 +125,9 @@ struct event {
 };
 
 void	events_add(const struct record *, int kind, const char *mode,
-	    size_t modelen, const struct fields *);
+	    size_t modelen, const struct kvs *);
 struct event *events_waiting(const struct record *);	/* of its serial */
-void	events_context(struct event *, const struct fields *);
+void	events_context(struct event *, const struct kvs *);
 void	events_end(struct event *);		/* EOE */
 void	events_pump(long long now_ms);		/* emit what is complete */
 void	events_flush(void);			/* emit everything */
@@ -169,13 +165,13 @@ int	lost_record(const struct record *, struct lost *);
 void	emit_event(const struct event *);
 void	emit_lost(const struct lost *);
 
-/* Counters for --stats. */
+/* read.c: counters for --stats */
 struct stats {
 	unsigned long	lines, records, apparmor, seccomp, filtered, lost;
 };
 extern struct stats stats;
 
-/* main.c: what the options ask for */
+/* filter.c: what the options ask for */
 struct opts {
 	int		 events;	/* EV_APPARMOR | EV_SECCOMP */
 	char		**modes;	/* NULL: all */
@@ -203,6 +199,7 @@ struct input {
 	long long	 seen_ms;
 	unsigned long	 seen_serial;
 };
+int	input_open(struct input *, const char *path);
 void	read_lines(struct input *);
 void	read_carried(const char *line, size_t len, void *from);
 long long settle_time(void);		/* ms: log time or clock, the later */
@@ -210,8 +207,7 @@ long long settle_time(void);		/* ms: log time or clock, the later */
 /* filter.c */
 int	time_wanted(long long ms);
 int	event_wanted(int kind, const char *mode, size_t modelen,
-	    const struct record *, const struct fields *);
-int	input_open(struct input *, const char *path);
+	    const struct record *, const struct kvs *);
 
 /* checkpoint.c */
 void	checkpoint_lock(const char *file, int wait_s);	/* before any input */
@@ -224,3 +220,5 @@ enum { EXIT_LOCKED = 75 };		/* EX_TEMPFAIL: another run holds it */
 
 /* follow.c */
 void	follow(struct input *, size_t n);
+
+#endif

@@ -4,6 +4,8 @@
 
 #include "evtparse.h"
 
+struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0 };
+
 static int
 mode_wanted(const char *mode, size_t len)
 {
@@ -17,22 +19,22 @@ mode_wanted(const char *mode, size_t len)
 	return 0;
 }
 
-static const struct field *
-profile_field(const struct fields *fs)
+static const struct kv *
+profile_field(const struct kvs *fs)
 {
-	const struct field *f;
+	const struct kv *f;
 
-	if ((f = fields_get(fs, "profile")) == NULL &&
-	    (f = fields_get(fs, "label")) == NULL)
-		f = fields_get(fs, "subj");
+	if ((f = kv_get(fs, "profile")) == NULL &&
+	    (f = kv_get(fs, "label")) == NULL)
+		f = kv_get(fs, "subj");
 	return f;
 }
 
 /* NAME itself or a child NAME//...; labels may be hex-encoded. */
 static int
-profile_wanted(const struct fields *fs)
+profile_wanted(const struct kvs *fs)
 {
-	const struct field *f;
+	const struct kv *f;
 	char buf[4096];
 	const char *p;
 	size_t n, want;
@@ -65,7 +67,7 @@ time_wanted(long long ms)
 /* Is this event wanted?  mode is the AppArmor mode or seccomp action. */
 int
 event_wanted(int kind, const char *mode, size_t modelen,
-    const struct record *r, const struct fields *fs)
+    const struct record *r, const struct kvs *fs)
 {
 	return (opts.events & kind) && mode_wanted(mode, modelen) &&
 	    profile_wanted(fs) && time_wanted(r->sec * 1000 + r->ms);

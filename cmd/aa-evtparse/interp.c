@@ -89,7 +89,7 @@ is_hex_string_key(const char *k, size_t n)
 	    NAME("target"), NAME("srcname"), NAME("fstype"), NAME("execpath"),
 	    NAME("tcontext"), NAME("namespace"), NAME("addr"),
 	    NAME("peer_addr"), NAME("path"), NAME("data"), { NULL, 0 } };
-	static struct nameset keys = { names, { 0 }, { 0 }, 0 };
+	static struct nameset keys = { names, { 0 } };
 
 	return in_set(&keys, k, n);
 }

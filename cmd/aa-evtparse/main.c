@@ -18,8 +18,6 @@
 #include "out.h"
 #include "util.h"
 
-struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0 };
-struct stats	stats;
 
 static const char usage_line[] =
     "usage: aa-evtparse [-f] [--event apparmor|seccomp] [--mode LIST] "
@@ -61,8 +59,16 @@ print_stats(void)
 	    bad_input_count);
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for beside opts (filter.c). */
+struct args {
+	const char	*outpath, *ckpt;
+	int		 lock_wait, stats;
+	const char	**paths;
+	int		 npaths;
+};
+
+static void
+parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
 	    O_WAIT, O_STATS, O_STRICT };
@@ -79,12 +85,12 @@ main(int argc, char **argv)
 		{ "strict", no_argument, NULL, O_STRICT },
 		STD_LONGOPTS
 	};
-	const char *outpath = NULL, *ckpt = NULL, *stdin_only[] = { "-" };
-	const char **paths;
-	struct input *inputs;
-	int c, want_stats = 0, i, npaths, nopen = 0, lock_wait = 60;
+	static const char *stdin_only[] = { "-" };
 	char *end;
+	int c;
 
+	memset(a, 0, sizeof(*a));
+	a->lock_wait = 60;
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "fo:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -109,58 +115,76 @@ main(int argc, char **argv)
 			if (!parse_when(optarg, &opts.until_ms))
 				usage();
 			break;
-		case O_CKPT:	ckpt = optarg; break;
+		case O_CKPT:	a->ckpt = optarg; break;
 		case O_WAIT:
-			lock_wait = (int)strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || lock_wait < 0 ||
-			    lock_wait > 86400)
+			a->lock_wait = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || a->lock_wait < 0 ||
+			    a->lock_wait > 86400)
 				usage();
 			break;
 		case 'f':	opts.follow = 1; break;
-		case O_STATS:	want_stats = 1; break;
+		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		default:	std_option(c, usage_line, help_text, &outpath);
+		default:	std_option(c, usage_line, help_text, &a->outpath);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	paths = argc > 0 ? (const char **)argv : stdin_only;
-	npaths = argc > 0 ? argc : 1;
+	a->paths = optind < argc ? (const char **)argv + optind : stdin_only;
+	a->npaths = optind < argc ? argc - optind : 1;
+}
 
-	if (ckpt != NULL)		/* before any input or output */
-		checkpoint_lock(ckpt, lock_wait);
-	out_open(outpath);
+/* Each file that opens, read to its end (from the checkpoint on). */
+static struct input *
+read_inputs(const struct args *a, int *nopen)
+{
+	struct input *inputs = xcalloc((size_t)a->npaths, sizeof(*inputs));
+	int i;
+
+	*nopen = 0;
+	for (i = 0; i < a->npaths; i++) {
+		if (!input_open(&inputs[*nopen], a->paths[i]))
+			continue;
+		if (a->ckpt != NULL) {
+			inputs[*nopen].lr.hold_partial = 1;
+			checkpoint_resume(&inputs[*nopen]);
+		}
+		read_lines(&inputs[(*nopen)++]);
+	}
+	return inputs;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a;
+	struct input *inputs;
+	int i, nopen;
+
+	parse_args(argc, argv, &a);
+	if (a.ckpt != NULL)		/* before any input or output */
+		checkpoint_lock(a.ckpt, a.lock_wait);
+	out_open(a.outpath);
 	atexit(events_flush);	/* --strict stops: what came before still goes out */
-	if (ckpt != NULL) {
+	if (a.ckpt != NULL) {
 		checkpoint_load();
 		carrying = 1;
 		checkpoint_replay();
 	}
-	inputs = xcalloc((size_t)npaths, sizeof(*inputs));
-	for (i = 0; i < npaths; i++) {
-		if (!input_open(&inputs[nopen], paths[i]))
-			continue;
-		if (ckpt != NULL) {
-			inputs[nopen].lr.hold_partial = 1;
-			checkpoint_resume(&inputs[nopen]);
-		}
-		read_lines(&inputs[nopen++]);
-	}
+	inputs = read_inputs(&a, &nopen);
 	if (opts.follow)
 		follow(inputs, (size_t)nopen);
-	if (ckpt != NULL)	/* events still open wait for the next run */
+	if (a.ckpt != NULL)	/* events still open wait for the next run */
 		events_settle(settle_time());
 	else
 		events_flush();
 	out_close();		/* the events are out before the checkpoint says so */
-	if (ckpt != NULL) {
+	if (a.ckpt != NULL) {
 		for (i = 0; i < nopen; i++)
 			checkpoint_note(&inputs[i]);
 		checkpoint_save();
 		events_flush_or_drop(1);	/* carried, not written */
 		carry_free();
 	}
-	if (want_stats)
+	if (a.stats)
 		print_stats();
 	for (i = 0; i < nopen; i++)
 		lr_close(&inputs[i].lr);

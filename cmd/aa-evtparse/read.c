@@ -11,24 +11,25 @@
 #include "lineio.h"
 #include "util.h"
 
+struct stats	 stats;
 static long long now_ms;	/* the latest log time seen */
 struct seen	 seen_max = { -1, 0 };
 
 static int
-event_record(struct record *r, struct fields *fs, int kind)
+event_record(struct record *r, struct kvs *fs, int kind)
 {
-	const struct field *f;
+	const struct kv *f;
 	const char *mode = "";
 	unsigned long code;
 	size_t modelen;
 
 	if (kind == EV_SECCOMP) {	/* the action stands for the mode */
-		if ((f = fields_get(fs, "code")) != NULL &&
+		if ((f = kv_get(fs, "code")) != NULL &&
 		    parse_hex(f->val, f->vlen, &code) &&
 		    seccomp_action(code) != NULL)
 			mode = seccomp_action(code);
 		modelen = strlen(mode);
-	} else if ((f = fields_get(fs, "apparmor")) != NULL) {
+	} else if ((f = kv_get(fs, "apparmor")) != NULL) {
 		mode = f->val;
 		modelen = f->vlen;
 	} else if ((mode = apparmor_mode_of_type(r->type)) != NULL) {
@@ -66,15 +67,15 @@ lost_report(struct input *in, struct lost *l)
 
 /* USER_AVC: the AppArmor fields are inside msg='...'. */
 static int
-user_avc_fields(struct fields *fs, const struct record *r)
+user_avc_fields(struct kvs *fs, const struct record *r)
 {
-	const struct field *msg;
-	struct fields outer = { 0 };
+	const struct kv *msg;
+	struct kvs outer = { 0 };
 	int rc = -1;
 
-	if (fields_parse(&outer, r->body, r->bodylen, 0) == 0 &&
-	    (msg = fields_get(&outer, "msg")) != NULL)
-		rc = fields_parse(fs, msg->val, msg->vlen, 0);
+	if (kv_parse(&outer, r->body, r->bodylen, 0) == 0 &&
+	    (msg = kv_get(&outer, "msg")) != NULL)
+		rc = kv_parse(fs, msg->val, msg->vlen, 0);
 	free(outer.v);
 	return rc;
 }
@@ -83,7 +84,7 @@ user_avc_fields(struct fields *fs, const struct record *r)
 static int
 handle_record(struct input *in, struct record *r, unsigned long lineno)
 {
-	static struct fields fs;
+	static struct kvs fs;
 	struct event *waiting = NULL;
 	struct lost l;
 	int kind, rc;
@@ -108,9 +109,9 @@ handle_record(struct input *in, struct record *r, unsigned long lineno)
 	}
 	fs.n = 0;
 	rc = r->type == T_USER_AVC ? user_avc_fields(&fs, r) :
-	    fields_parse(&fs, r->body, r->bodylen, 0);
+	    kv_parse(&fs, r->body, r->bodylen, 0);
 	if (rc == 0 && r->enrlen > 0)
-		rc = fields_parse(&fs, r->enriched, r->enrlen, F_ENRICHED);
+		rc = kv_parse(&fs, r->enriched, r->enrlen, F_ENRICHED);
 	if (rc < 0 && kind != 0) {
 		bad_input(in->lr.name, lineno,
 		    "truncated record: a quoted value is never closed");

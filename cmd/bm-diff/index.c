@@ -25,7 +25,7 @@ struct bucket {
 
 struct index {
 	int		 pattern;
-	struct u64map	 map;
+	struct htab	 map;
 	size_t		*any, nany;	/* no first field: candidates always */
 	unsigned char	 lens[MAXPREFIX];	/* prefix lengths present */
 };
@@ -73,7 +73,7 @@ field_how(enum section sec, int field)
 static struct bucket *
 bucket_of(struct index *x, uint64_t h, const char *key, size_t n, int make)
 {
-	struct bucket *head = u64map_get(&x->map, h), *b;
+	struct bucket *head = htab_get(&x->map, h), *b;
 
 	for (b = head; b != NULL; b = b->next)
 		if (b->keylen == n && memcmp(b->key, key, n) == 0)
@@ -84,7 +84,7 @@ bucket_of(struct index *x, uint64_t h, const char *key, size_t n, int make)
 	b->key = key;			/* the caller's, if it lasts */
 	b->keylen = n;
 	b->next = head;
-	u64map_put(&x->map, h, b);
+	htab_put(&x->map, h, b);
 	return b;
 }
 
@@ -178,11 +178,10 @@ index_each(struct index *x, const char *v, void (*fn)(size_t, void *),
 void
 index_free(struct index *x)
 {
-	size_t i;
+	struct bucket *b, *next;
+	size_t i = 0;
 
-	for (i = 0; i < x->map.cap; i++) {
-		struct bucket *b = x->map.vals[i], *next;
-
+	while ((b = htab_next(&x->map, &i, NULL)) != NULL) {
 		for (; b != NULL; b = next) {
 			next = b->next;
 			free(b->own);
@@ -190,7 +189,7 @@ index_free(struct index *x)
 			free(b);
 		}
 	}
-	u64map_free(&x->map);
+	htab_free(&x->map);
 	free(x->any);
 	free(x);
 }

@@ -112,8 +112,16 @@ print_stats(void)
 	    learn_stats.lost_upstream, learn_stats.lost_reports);
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for beside learn_opts (learnstate.c). */
+struct args {
+	const char	*outpath, *name;
+	int		 stats, counts;
+	char		**files;
+	int		 nfiles;
+};
+
+static void
+parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID, O_SES,
 	    O_NAME, O_NOGEN, O_COUNTS, O_STATS, O_STRICT };
@@ -132,10 +140,9 @@ main(int argc, char **argv)
 		{ "strict", no_argument, NULL, O_STRICT },
 		STD_LONGOPTS
 	};
-	const char *outpath = NULL, *name = NULL;
-	char *made_name;
-	int c, want_stats = 0, counts = 0, i;
+	int c;
 
+	memset(a, 0, sizeof(*a));
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -146,37 +153,46 @@ main(int argc, char **argv)
 		case O_EXE:	learn_opts.exes = list_arg(optarg); break;
 		case O_PID:	learn_opts.pids = list_arg(optarg); break;
 		case O_SES:	learn_opts.sessions = list_arg(optarg); break;
-		case O_NAME:	name = optarg; break;
+		case O_NAME:	a->name = optarg; break;
 		case O_NOGEN:	learn_opts.generalize = 0; break;
-		case O_COUNTS:	counts = 1; break;
-		case O_STATS:	want_stats = 1; break;
+		case O_COUNTS:	a->counts = 1; break;
+		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		default:	std_option(c, usage_line, help_text, &outpath);
+		default:	std_option(c, usage_line, help_text, &a->outpath);
 		}
 	}
-	if (name != NULL && !is_kube_name(name))
+	if (a->name != NULL && !is_kube_name(a->name))
 		usage_exit(usage_line);		/* bm-merge(1) says what a name may be */
-	argc -= optind;
-	argv += optind;
+	a->files = argv + optind;
+	a->nfiles = argc - optind;
+}
 
-	out_open(outpath);
+int
+main(int argc, char **argv)
+{
+	struct args a;
+	char *name;
+	int i;
+
+	parse_args(argc, argv, &a);
+	out_open(a.outpath);
 	learned = model_new();
-	if (argc == 0)
+	if (a.nfiles == 0)
 		ingest_file("-");
-	for (i = 0; i < argc; i++)
-		ingest_file(argv[i]);
-	made_name = name ? xstrdup(name) : kube_name(learn_opts.profile ?
+	for (i = 0; i < a.nfiles; i++)
+		ingest_file(a.files[i]);
+	name = a.name ? xstrdup(a.name) : kube_name(learn_opts.profile ?
 	    learn_opts.profile : default_name());
-	write_model(made_name, counts);
+	write_model(name, a.counts);
 	out_close();
 	learn_warn_lost();
 	if (learn_stats.unattributed > 0)
 		warnx("%lu events carry no AppArmor label and were left out; "
 		    "--comm, --exe, --pid or --ses selects them",
 		    learn_stats.unattributed);
-	if (want_stats)
+	if (a.stats)
 		print_stats();
-	free(made_name);
+	free(name);
 	learn_free();
 	return exit_status();
 }

@@ -35,12 +35,6 @@ static const char *const known[] = {
 	"nostrictatime", "user", "nouser", NULL
 };
 
-static void
-put(struct jw *w, const char *s)
-{
-	jw_raw(w, s, strlen(s));
-}
-
 /* The number of options written: none would allow any. */
 static int
 put_options(struct mnt *c, const struct sset *flags)
@@ -50,15 +44,15 @@ put_options(struct mnt *c, const struct sset *flags)
 
 	for (i = 0; i < flags->n; i++) {
 		if (!str_in(known, flags->s[i])) {
-			put(&c->name, flags->s[i]);
+			jw_puts(&c->name, flags->s[i]);
 			rules_add(&c->dropped, &c->name);
 			continue;
 		}
-		put(&c->line, n++ == 0 ? " options=(" : ", ");
-		put(&c->line, flags->s[i]);
+		jw_puts(&c->line, n++ == 0 ? " options=(" : ", ");
+		jw_puts(&c->line, flags->s[i]);
 	}
 	if (n > 0)
-		put(&c->line, ")");
+		jw_puts(&c->line, ")");
 	return n;
 }
 
@@ -73,9 +67,9 @@ mount_rule(struct mnt *c, const char *path, const char *type,
 
 	for (i = 0; i < flags->n; i++)
 		propagation |= strncmp(flags->s[i], "make-", 5) == 0;
-	put(&c->line, "mount");
+	jw_puts(&c->line, "mount");
 	if (type != NULL && !remount && !propagation && !moving) {
-		put(&c->line, " fstype=");
+		jw_puts(&c->line, " fstype=");
 		aa_literal(&c->line, type);
 	}
 	if (put_options(c, flags) == 0) {
@@ -83,11 +77,11 @@ mount_rule(struct mnt *c, const char *path, const char *type,
 		return 0;
 	}
 	if (source != NULL && !remount && !propagation) {
-		put(&c->line, " ");
+		jw_puts(&c->line, " ");
 		put_path(&c->line, source, c->from_bpf && moving &&
 		    source[0] == '/');
 	}
-	put(&c->line, " -> ");
+	jw_puts(&c->line, " -> ");
 	put_path(&c->line, path, c->from_bpf);
 	return 1;
 }
@@ -104,14 +98,14 @@ entry_rule(const struct ent *e, void *arg)
 	if (path == NULL || path[0] != '/')
 		return;
 	if (sset_has(flags, "umount")) {
-		put(&c->line, "umount ");
+		jw_puts(&c->line, "umount ");
 		put_path(&c->line, path, c->from_bpf);
 	} else if (sset_has(flags, "pivot_root")) {
-		put(&c->line, "pivot_root ");
+		jw_puts(&c->line, "pivot_root ");
 		if (source != NULL && source[0] == '/') {
-			put(&c->line, "oldroot=");
+			jw_puts(&c->line, "oldroot=");
 			put_path(&c->line, source, c->from_bpf);
-			put(&c->line, " ");
+			jw_puts(&c->line, " ");
 		}
 		put_path(&c->line, path, c->from_bpf);
 	} else if (!mount_rule(c, path, type, source, flags))
@@ -126,13 +120,13 @@ mount_rules(struct model *m, struct rules *r)
 	    { NULL, 0, 0 } };
 	size_t i;
 
-	each(m, S_MOUNTS, entry_rule, &c);
+	ent_each(m, S_MOUNTS, entry_rule, &c);
 	c.from_bpf = 1;
-	each(m, S_BPF_MOUNTS, entry_rule, &c);
+	ent_each(m, S_BPF_MOUNTS, entry_rule, &c);
 	for (i = 0; i < c.dropped.n; i++) {
-		put(&c.line, "# no AppArmor name for mount option ");
-		put(&c.line, c.dropped.v[i]);
-		put(&c.line, ": left out");
+		jw_puts(&c.line, "# no AppArmor name for mount option ");
+		jw_puts(&c.line, c.dropped.v[i]);
+		jw_puts(&c.line, ": left out");
 		rules_add(r, &c.line);
 	}
 	rules_free(&c.dropped);

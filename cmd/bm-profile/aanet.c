@@ -17,26 +17,20 @@ struct net {
 	int		 abi4;
 };
 
-static void
-put(struct jw *w, const char *s)
-{
-	jw_raw(w, s, strlen(s));
-}
-
 /* "network (perms) domain type": the start of both kinds of rule. */
 static void
 put_head(struct jw *w, const struct sset *perms, const char *domain,
     const char *type)
 {
-	put(w, "network ");
+	jw_puts(w, "network ");
 	if (perms != NULL && perms->n > 0) {
 		put_perms(w, perms, 1);
-		put(w, " ");
+		jw_puts(w, " ");
 	}
-	put(w, domain);
+	jw_puts(w, domain);
 	if (type != NULL) {
-		put(w, " ");
-		put(w, type);
+		jw_puts(w, " ");
+		jw_puts(w, type);
 	}
 }
 
@@ -69,41 +63,41 @@ endpoint_rule(const struct ent *e, void *arg)
 		return;
 	put_head(&c->line, perms, domain, type);
 	if (addr != NULL) {
-		put(&c->line, " ip=");
+		jw_puts(&c->line, " ip=");
 		aa_literal(&c->line, addr);
 	}
 	if (has_port) {
 		snprintf(num, sizeof(num), " port=%lld", port);
-		put(&c->line, num);
+		jw_puts(&c->line, num);
 	}
 	if (peer != NULL || has_peer_port) {
-		put(&c->line, " peer=(");
+		jw_puts(&c->line, " peer=(");
 		if (peer != NULL) {
-			put(&c->line, "ip=");
+			jw_puts(&c->line, "ip=");
 			aa_literal(&c->line, peer);
 		}
 		if (has_peer_port) {
 			snprintf(num, sizeof(num), "%sport=%lld",
 			    peer != NULL ? " " : "", peer_port);
-			put(&c->line, num);
+			jw_puts(&c->line, num);
 		}
-		put(&c->line, ")");
+		jw_puts(&c->line, ")");
 	}
 	rules_add(c->r, &c->line);
 }
 
 void
-net_rules(struct model *m, struct rules *r, int abi4)
+net_rules(struct model *m, struct rules *r, const struct opts *o)
 {
-	struct net c = { r, { NULL, 0, 0, 0 }, abi4 };
+	struct net c = { r, { NULL, 0, 0, 0 }, o->abi4 };
 
-	if (!opts.fine_network) {
-		put(&c.line, "network");
+	if (!o->fine_network) {
+		jw_puts(&c.line, "network");
 		rules_add(r, &c.line);
 	} else {
-		each(m, S_SOCKETS, socket_rule, &c);
-		if (abi4)
-			each(m, S_ENDPOINTS, endpoint_rule, &c);
+		ent_each(m, S_SOCKETS, socket_rule, &c);
+		if (o->abi4)
+			ent_each(m, S_ENDPOINTS, endpoint_rule, &c);
 	}
 	free(c.line.buf);
 }
@@ -120,20 +114,20 @@ unix_rule(const struct ent *e, void *arg)
 	/* no permission named is every permission: leave it out */
 	if (perms->n == 0)
 		return;
-	put(&c->line, "unix ");
+	jw_puts(&c->line, "unix ");
 	put_perms(&c->line, perms, 0);
 	if (type != NULL) {
-		put(&c->line, " type=");
-		put(&c->line, type);
+		jw_puts(&c->line, " type=");
+		jw_puts(&c->line, type);
 	}
 	if (addr != NULL) {
-		put(&c->line, " addr=");
+		jw_puts(&c->line, " addr=");
 		aa_literal(&c->line, addr);
 	}
 	if (peer != NULL) {
-		put(&c->line, " peer=(addr=");
+		jw_puts(&c->line, " peer=(addr=");
 		aa_literal(&c->line, peer);
-		put(&c->line, ")");
+		jw_puts(&c->line, ")");
 	}
 	rules_add(c->r, &c->line);
 }
@@ -143,9 +137,9 @@ cond(struct jw *w, const char *key, const char *v)
 {
 	if (v == NULL)
 		return;
-	put(w, " ");
-	put(w, key);
-	put(w, "=");
+	jw_puts(w, " ");
+	jw_puts(w, key);
+	jw_puts(w, "=");
 	aa_literal(w, v);
 }
 
@@ -163,13 +157,13 @@ dbus_rule(const struct ent *e, void *arg)
 	struct sset msg = { words, 0, 2 };
 
 	if (sset_has(perms, "bind")) {
-		put(&c->line, "dbus bind");
+		jw_puts(&c->line, "dbus bind");
 		cond(&c->line, "bus", bus);
 		cond(&c->line, "name", name);
 		rules_add(c->r, &c->line);
 	}
 	if (sset_has(perms, "eavesdrop")) {
-		put(&c->line, "dbus eavesdrop");
+		jw_puts(&c->line, "dbus eavesdrop");
 		cond(&c->line, "bus", bus);
 		rules_add(c->r, &c->line);
 	}
@@ -179,16 +173,16 @@ dbus_rule(const struct ent *e, void *arg)
 		words[msg.n++] = "send";
 	if (msg.n == 0)
 		return;
-	put(&c->line, "dbus ");
+	jw_puts(&c->line, "dbus ");
 	put_perms(&c->line, &msg, 0);
 	cond(&c->line, "bus", bus);
 	cond(&c->line, "path", ent_str(e, "path"));
 	cond(&c->line, "interface", ent_str(e, "interface"));
 	cond(&c->line, "member", ent_str(e, "member"));
 	if (label != NULL) {
-		put(&c->line, " peer=(label=");
+		jw_puts(&c->line, " peer=(label=");
 		aa_literal(&c->line, label);
-		put(&c->line, ")");
+		jw_puts(&c->line, ")");
 	}
 	rules_add(c->r, &c->line);
 }
@@ -198,8 +192,8 @@ ipc_rules(struct model *m, struct rules *unix_, struct rules *dbus)
 {
 	struct net c = { unix_, { NULL, 0, 0, 0 }, 0 };
 
-	each(m, S_UNIX, unix_rule, &c);
+	ent_each(m, S_UNIX, unix_rule, &c);
 	c.r = dbus;
-	each(m, S_DBUS, dbus_rule, &c);
+	ent_each(m, S_DBUS, dbus_rule, &c);
 	free(c.line.buf);
 }

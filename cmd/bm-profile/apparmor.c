@@ -14,14 +14,8 @@
 struct ctx {
 	struct rules	 r;
 	struct jw	 line;
-	const char	*name;		/* the profile's */
+	const char	*arg;		/* a rule's word, peer class or exec mode */
 };
-
-static void
-put(struct jw *w, const char *s)
-{
-	jw_raw(w, s, strlen(s));
-}
 
 static void
 exec_rule(const struct ent *e, void *arg)
@@ -30,8 +24,8 @@ exec_rule(const struct ent *e, void *arg)
 	const char *path = ent_str(e, NULL);
 
 	aa_literal(&c->line, path);
-	put(&c->line, " mr");
-	put(&c->line, opts.exec_mode);
+	jw_puts(&c->line, " mr");
+	jw_puts(&c->line, c->arg);
 	rules_add(&c->r, &c->line);
 }
 
@@ -59,12 +53,12 @@ file_rule(const struct ent *e, void *arg)
 	if (l == letters && !exec)
 		return;
 	if (e->e->owner)
-		put(&c->line, "owner ");
+		jw_puts(&c->line, "owner ");
 	aa_pattern(&c->line, path);
-	put(&c->line, " ");
-	put(&c->line, letters);
+	jw_puts(&c->line, " ");
+	jw_puts(&c->line, letters);
 	if (exec)
-		put(&c->line, opts.exec_mode);
+		jw_puts(&c->line, c->arg);
 	rules_add(&c->r, &c->line);
 }
 
@@ -74,8 +68,8 @@ word_rule(const struct ent *e, void *arg)
 	struct ctx *c = arg;
 	const char *v = ent_str(e, NULL);
 
-	put(&c->line, c->name);		/* the rule's keyword, here */
-	put(&c->line, v);
+	jw_puts(&c->line, c->arg);		/* the rule's keyword, here */
+	jw_puts(&c->line, v);
 	rules_add(&c->r, &c->line);
 }
 
@@ -89,15 +83,15 @@ peer_rule(const struct ent *e, void *arg)
 
 	if (perms->n == 0)
 		return;
-	put(&c->line, c->name);
-	put(&c->line, " ");
+	jw_puts(&c->line, c->arg);
+	jw_puts(&c->line, " ");
 	put_perms(&c->line, perms, 0);
 	if (sigs->n > 0) {
-		put(&c->line, " set=");
+		jw_puts(&c->line, " set=");
 		put_perms(&c->line, sigs, 0);
 	}
 	if (peer != NULL) {
-		put(&c->line, " peer=");
+		jw_puts(&c->line, " peer=");
 		aa_literal(&c->line, peer);
 	}
 	rules_add(&c->r, &c->line);
@@ -109,7 +103,7 @@ change_profile_rule(const struct ent *e, void *arg)
 	struct ctx *c = arg;
 	const char *target = ent_str(e, NULL);
 
-	put(&c->line, "change_profile -> ");
+	jw_puts(&c->line, "change_profile -> ");
 	aa_literal(&c->line, target);
 	rules_add(&c->r, &c->line);
 }
@@ -123,10 +117,10 @@ io_uring_rule(const struct ent *e, void *arg)
 
 	if (perms->n == 0)
 		return;
-	put(&c->line, "io_uring ");
+	jw_puts(&c->line, "io_uring ");
 	put_perms(&c->line, perms, 0);
 	if (label != NULL) {
-		put(&c->line, " label=");
+		jw_puts(&c->line, " label=");
 		aa_literal(&c->line, label);
 	}
 	rules_add(&c->r, &c->line);
@@ -141,14 +135,14 @@ mqueue_rule(const struct ent *e, void *arg)
 
 	if (perms->n == 0)
 		return;
-	put(&c->line, "mqueue ");
+	jw_puts(&c->line, "mqueue ");
 	put_perms(&c->line, perms, 0);
 	if (type != NULL) {
-		put(&c->line, " type=");
-		put(&c->line, type);
+		jw_puts(&c->line, " type=");
+		jw_puts(&c->line, type);
 	}
 	if (name != NULL) {
-		put(&c->line, " ");
+		jw_puts(&c->line, " ");
 		aa_literal(&c->line, name);
 	}
 	rules_add(&c->r, &c->line);
@@ -160,7 +154,7 @@ section(struct jw *w, struct model *m, enum section sec, ent_fn fn,
 {
 	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, arg };
 
-	each(m, sec, fn, &c);
+	ent_each(m, sec, fn, &c);
 	rules_put(w, &c.r, heading);
 	free(c.line.buf);
 }
@@ -171,61 +165,62 @@ defaults(struct jw *w, struct model *m, const char *name)
 {
 	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, "ptrace" };
 
-	put(&c.line, "ptrace (trace, read, tracedby, readby) peer=");
-	put(&c.line, name);
+	jw_puts(&c.line, "ptrace (trace, read, tracedby, readby) peer=");
+	jw_puts(&c.line, name);
 	rules_add(&c.r, &c.line);
-	each(m, S_PTRACES, peer_rule, &c);
+	ent_each(m, S_PTRACES, peer_rule, &c);
 	rules_put(w, &c.r, "PTRACE");
-	c.name = "signal";
-	put(&c.line, "signal receive peer=unconfined");
+	c.arg = "signal";
+	jw_puts(&c.line, "signal receive peer=unconfined");
 	rules_add(&c.r, &c.line);
-	put(&c.line, "signal (receive, send) peer=");
-	put(&c.line, name);
+	jw_puts(&c.line, "signal (receive, send) peer=");
+	jw_puts(&c.line, name);
 	rules_add(&c.r, &c.line);
-	each(m, S_SIGNALS, peer_rule, &c);
+	ent_each(m, S_SIGNALS, peer_rule, &c);
 	rules_put(w, &c.r, "SIGNAL");
 	free(c.line.buf);
 }
 
 /* What --abi 3.0 cannot say is left out, and said so. */
 static void
-abi4_sections(struct jw *w, struct model *m)
+abi4_sections(struct jw *w, struct model *m, int abi4)
 {
-	static const enum section abi4[] = { S_USERNS, S_IO_URING,
+	static const enum section need4[] = { S_USERNS, S_IO_URING,
 	    S_MQUEUES };
 	size_t i;
 
-	if (opts.abi4) {
+	if (abi4) {
 		section(w, m, S_USERNS, word_rule, "userns ", "USERNS");
 		section(w, m, S_IO_URING, io_uring_rule, NULL, "IO_URING");
 		section(w, m, S_MQUEUES, mqueue_rule, NULL, "MQUEUE");
 		return;
 	}
-	for (i = 0; i < sizeof(abi4) / sizeof(abi4[0]); i++)
-		if (has_entries(m, abi4[i])) {
-			put(w, "\n  # The model has ");
-			put(w, sections[abi4[i]].name);
-			put(w, " entries: their rules need --abi 4.0.\n");
+	for (i = 0; i < sizeof(need4) / sizeof(need4[0]); i++)
+		if (has_entries(m, need4[i])) {
+			jw_puts(w, "\n  # The model has ");
+			jw_puts(w, sections[need4[i]].name);
+			jw_puts(w, " entries: their rules need --abi 4.0.\n");
 		}
 }
 
 void
-apparmor_profile(struct jw *w, struct model *m, const char *name)
+apparmor_profile(struct jw *w, struct model *m, const char *name,
+    const struct opts *o)
 {
 	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, NULL };
 	struct rules unix_ = { NULL, 0, 0 }, dbus = { NULL, 0, 0 };
 
-	put(w, "## Written by bm-profile " BM_VERSION
+	jw_puts(w, "## Written by bm-profile " BM_VERSION
 	    " from a behaviour model.\n\nabi <abi/");
-	put(w, opts.abi4 ? "4.0" : "3.0");
-	put(w, ">,\n#include <tunables/global>\n\nprofile ");
-	put(w, name);
-	put(w, " flags=(attach_disconnected,mediate_deleted) {\n"
+	jw_puts(w, o->abi4 ? "4.0" : "3.0");
+	jw_puts(w, ">,\n#include <tunables/global>\n\nprofile ");
+	jw_puts(w, name);
+	jw_puts(w, " flags=(attach_disconnected,mediate_deleted) {\n"
 	    "  #include <abstractions/base>\n");
-	section(w, m, S_EXECUTIONS, exec_rule, NULL, "EXEC");
-	section(w, m, S_FILES, file_rule, NULL, "FILE");
+	section(w, m, S_EXECUTIONS, exec_rule, o->exec_mode, "EXEC");
+	section(w, m, S_FILES, file_rule, o->exec_mode, "FILE");
 	section(w, m, S_CAPABILITIES, word_rule, "capability ", "CAPABILITY");
-	net_rules(m, &c.r, opts.abi4);
+	net_rules(m, &c.r, o);
 	rules_put(w, &c.r, "NETWORK");
 	defaults(w, m, name);
 	mount_rules(m, &c.r);
@@ -235,6 +230,6 @@ apparmor_profile(struct jw *w, struct model *m, const char *name)
 	rules_put(w, &dbus, "DBUS");
 	section(w, m, S_CHANGE_PROFILES, change_profile_rule, NULL,
 	    "CHANGE_PROFILE");
-	abi4_sections(w, m);
-	put(w, "}\n");
+	abi4_sections(w, m, o->abi4);
+	jw_puts(w, "}\n");
 }

@@ -14,8 +14,6 @@
 #include "profile.h"
 #include "util.h"
 
-struct opts	opts = { "ix", 0, 0, NULL, NULL };
-
 static const char usage_line[] =
     "usage: bm-profile [--apparmor | --seccomp | --varmor] [--name NAME] "
     "[--namespace NS] [--varmor-release 0.7|0.8|0.9] [--exec MODE] "
@@ -133,10 +131,21 @@ check_varmor_name(const char *name, const char *namespace)
 		    namespace, name);
 }
 
-int
-main(int argc, char **argv)
+enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR, F_LEARN };
+
+/* What the command line asks for. */
+struct args {
+	struct opts	 o;
+	int		 format, release;
+	const char	*outpath, *name, *namespace;
+	char		**arches;
+	char		**models;
+	int		 nmodels;
+};
+
+static void
+parse_args(int argc, char **argv, struct args *a)
 {
-	enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR, F_LEARN };
 	enum { O_NAME = 256, O_NAMESPACE, O_RELEASE, O_EXEC, O_FINE, O_ABI,
 	    O_BASELINE, O_ALLOW, O_ARCH, O_STRICT };
 	static const struct option longopts[] = {
@@ -156,12 +165,11 @@ main(int argc, char **argv)
 		{ "strict", no_argument, NULL, O_STRICT },
 		STD_LONGOPTS
 	};
-	const char *outpath = NULL, *name = NULL, *namespace = NULL;
-	char *model_name = NULL, **arches = NULL;
-	struct model *m;
-	struct jw w = { NULL, 0, 0, 0 };
-	int c, i, format = 0, release = R_CURRENT;
+	int c;
 
+	memset(a, 0, sizeof(*a));
+	a->o.exec_mode = "ix";
+	a->release = R_CURRENT;
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -169,69 +177,93 @@ main(int argc, char **argv)
 		case F_SECCOMP:
 		case F_VARMOR:
 		case F_LEARN:
-			if (format != 0 && format != c)
+			if (a->format != 0 && a->format != c)
 				usage_exit(usage_line);
-			format = c;
+			a->format = c;
 			break;
-		case O_NAME:	name = optarg; break;
+		case O_NAME:	a->name = optarg; break;
 		case O_NAMESPACE:
 			if (!valid_namespace(optarg))
 				usage_exit(usage_line);
-			namespace = optarg;
+			a->namespace = optarg;
 			break;
-		case O_RELEASE:	release = varmor_release(optarg); break;
+		case O_RELEASE:	a->release = varmor_release(optarg); break;
 		case O_EXEC:
 			if (!valid_exec(optarg))
 				usage_exit(usage_line);
-			opts.exec_mode = optarg;
+			a->o.exec_mode = optarg;
 			break;
-		case O_FINE:	opts.fine_network = 1; break;
+		case O_FINE:	a->o.fine_network = 1; break;
 		case O_ABI:
 			if (strcmp(optarg, "3.0") != 0 &&
 			    strcmp(optarg, "4.0") != 0)
 				usage_exit(usage_line);
-			opts.abi4 = optarg[0] == '4';
+			a->o.abi4 = optarg[0] == '4';
 			break;
-		case O_BASELINE: opts.baseline = optarg; break;
-		case O_ALLOW:	opts.allow = name_list(optarg, is_syscall_name); break;
-		case O_ARCH:	arches = name_list(optarg, is_arch); break;
+		case O_BASELINE: a->o.baseline = optarg; break;
+		case O_ALLOW:
+			a->o.allow = name_list(optarg, is_syscall_name);
+			break;
+		case O_ARCH:	a->arches = name_list(optarg, is_arch); break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		default:	std_option(c, usage_line, help_text, &outpath);
+		default:	std_option(c, usage_line, help_text, &a->outpath);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (name != NULL && !valid_profile_name(name))
+	if (a->format == 0)
+		a->format = F_APPARMOR;
+	a->models = argv + optind;
+	a->nmodels = argc - optind;
+	if (a->name != NULL && !valid_profile_name(a->name))
 		usage_exit(usage_line);
-	if ((arches != NULL && format != F_LEARN) ||
-	    (format == F_LEARN && argc > 0))
+	if ((a->arches != NULL && a->format != F_LEARN) ||
+	    (a->format == F_LEARN && a->nmodels > 0))
 		usage_exit(usage_line);		/* --learn reads no model */
-	out_open(outpath);
-	m = model_new();
-	if (argc == 0 && format != F_LEARN)
-		read_models(m, "-", &model_name);
-	for (i = 0; i < argc; i++)
-		read_models(m, argv[i], &model_name);
-	if (name == NULL)
-		name = model_name ? model_name : "bm-profile";
+}
+
+/* --name, else the models' name, else ours: one AppArmor takes. */
+static const char *
+profile_name(const char *given, const char *of_models)
+{
+	const char *name = given ? given : of_models ? of_models : "bm-profile";
+
 	if (!valid_profile_name(name))
 		errx(EXIT_FATAL, "profile name \"%s\" is not one AppArmor can "
 		    "take unquoted; give one with --name", name);
-	if (format == F_LEARN)
-		seccomp_learning(&w, arches);
-	else if (format == F_SECCOMP)
-		seccomp_profile(&w, m);
-	else if (format == F_VARMOR) {
-		check_varmor_name(name, namespace);
-		varmor_model(&w, m, name, namespace, release);
+	return name;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a;
+	struct model *m = model_new();
+	struct jw w = { NULL, 0, 0, 0 };
+	char *model_name = NULL;
+	const char *name;
+	int i;
+
+	parse_args(argc, argv, &a);
+	out_open(a.outpath);
+	if (a.nmodels == 0 && a.format != F_LEARN)
+		read_models(m, "-", &model_name);
+	for (i = 0; i < a.nmodels; i++)
+		read_models(m, a.models[i], &model_name);
+	name = profile_name(a.name, model_name);
+	if (a.format == F_LEARN)
+		seccomp_learning(&w, a.arches);
+	else if (a.format == F_SECCOMP)
+		seccomp_profile(&w, m, &a.o);
+	else if (a.format == F_VARMOR) {
+		check_varmor_name(name, a.namespace);
+		varmor_model(&w, m, name, a.namespace, a.release, &a.o);
 	} else
-		apparmor_profile(&w, m, name);
+		apparmor_profile(&w, m, name, &a.o);
 	out_write(w.buf, w.len);
 	out_close();
 	model_free(m);
 	free(model_name);
-	free_list(opts.allow);
-	free_list(arches);
+	free_list(a.o.allow);
+	free_list(a.arches);
 	free(w.buf);
 	return exit_status();
 }

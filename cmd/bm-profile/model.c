@@ -160,7 +160,7 @@ read_models(struct model *m, const char *path, char **name)
 }
 
 void
-each(struct model *m, enum section sec, ent_fn fn, void *arg)
+ent_each(struct model *m, enum section sec, ent_fn fn, void *arg)
 {
 	struct entry *const *all;
 	size_t n = model_entries(m, sec, &all), i;

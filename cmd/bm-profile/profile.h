@@ -18,7 +18,6 @@ struct opts {
 	const char	*baseline;	/* a file of syscall names, or NULL */
 	char		**allow;	/* names added to the baseline */
 };
-extern struct opts opts;
 
 /* An entry of the folded model, as the rule writers see it. */
 struct ent {
@@ -35,7 +34,7 @@ const char *const *scmp_arches(const char *seen);	/* NULL: not known */
 
 /* model.c */
 size_t		 read_models(struct model *, const char *path, char **name);
-void		 each(struct model *, enum section, ent_fn, void *);
+void		 ent_each(struct model *, enum section, ent_fn, void *);
 int		 has_entries(struct model *, enum section);
 const char	*ent_str(const struct ent *, const char *);	/* NULL: plain */
 const struct sset *ent_set(const struct ent *, const char *);
@@ -55,19 +54,20 @@ void	put_perms(struct jw *, const struct sset *, int parens);
 void	put_path(struct jw *, const char *, int from_bpf);
 
 /* aanet.c, aamount.c */
-void	net_rules(struct model *, struct rules *, int abi4);
+void	net_rules(struct model *, struct rules *, const struct opts *);
 void	ipc_rules(struct model *, struct rules *unix_, struct rules *dbus);
 void	mount_rules(struct model *, struct rules *);
 
 /* apparmor.c */
-void	apparmor_profile(struct jw *, struct model *, const char *name);
+void	apparmor_profile(struct jw *, struct model *, const char *name,
+	    const struct opts *);
 
 /* seccomp.c */
-void	seccomp_profile(struct jw *, struct model *);
+void	seccomp_profile(struct jw *, struct model *, const struct opts *);
 void	seccomp_learning(struct jw *, char **arches);
 
 /* varmor.c */
 void	varmor_model(struct jw *, struct model *, const char *name,
-	    const char *namespace, int release);
+	    const char *namespace, int release, const struct opts *);
 
 #endif

@@ -9,12 +9,6 @@
 #include "profile.h"
 #include "util.h"
 
-static void
-put(struct jw *w, const char *s)
-{
-	jw_raw(w, s, strlen(s));
-}
-
 /*
  * "send" or "(receive, send)", from a sorted set of words; network
  * rules take the parentheses even for one.
@@ -25,14 +19,14 @@ put_perms(struct jw *w, const struct sset *perms, int parens)
 	size_t i;
 
 	if (perms->n > 1 || (perms->n == 1 && parens))
-		put(w, "(");
+		jw_puts(w, "(");
 	for (i = 0; i < perms->n; i++) {
 		if (i > 0)
-			put(w, ", ");
-		put(w, perms->s[i]);
+			jw_puts(w, ", ");
+		jw_puts(w, perms->s[i]);
 	}
 	if (perms->n > 1 || (perms->n == 1 && parens))
-		put(w, ")");
+		jw_puts(w, ")");
 }
 
 /*
@@ -52,10 +46,10 @@ put_path(struct jw *w, const char *path, int from_bpf)
 	aa_literal(&t, path);
 	if (t.buf[t.len - 1] == '"') {	/* quoted: the alternation inside */
 		jw_raw(w, t.buf, t.len - 1);
-		put(w, "{,/}\"");
+		jw_puts(w, "{,/}\"");
 	} else {
 		jw_raw(w, t.buf, t.len);
-		put(w, "{,/}");
+		jw_puts(w, "{,/}");
 	}
 	free(t.buf);
 }

@@ -38,7 +38,7 @@ struct names {
 static void
 add(struct names *c, const char *s)
 {
-	jw_raw(&c->line, s, strlen(s));
+	jw_puts(&c->line, s);
 	rules_add(&c->r, &c->line);
 }
 
@@ -117,24 +117,24 @@ put_array(struct jw *w, struct rules *r)
 }
 
 void
-seccomp_profile(struct jw *w, struct model *m)
+seccomp_profile(struct jw *w, struct model *m, const struct opts *o)
 {
 	struct names c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 } };
 	const char *const *b;
 
 	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
 	    "\"defaultErrnoRet\":1,\"architectures\":");
-	each(m, S_ARCHITECTURES, arch_entry, &c);
+	ent_each(m, S_ARCHITECTURES, arch_entry, &c);
 	arch_list(&c, NULL);		/* none seen: this machine's */
 	put_array(w, &c.r);
 	jw_printf(w, ",\"syscalls\":[{\"names\":");
-	each(m, S_SYSCALLS, syscall_entry, &c);
-	if (opts.baseline != NULL)
-		baseline_file(&c, opts.baseline);
+	ent_each(m, S_SYSCALLS, syscall_entry, &c);
+	if (o->baseline != NULL)
+		baseline_file(&c, o->baseline);
 	else
 		for (b = baseline; *b != NULL; b++)
 			add(&c, *b);
-	for (b = (const char *const *)opts.allow; b != NULL && *b != NULL; b++)
+	for (b = (const char *const *)o->allow; b != NULL && *b != NULL; b++)
 		add(&c, *b);
 	put_array(w, &c.r);
 	jw_printf(w, ",\"action\":\"SCMP_ACT_ALLOW\"}]}\n");

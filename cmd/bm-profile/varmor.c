@@ -102,10 +102,10 @@ export_model(struct model *m, const char *name, int release)
 		if (s == S_PROFILES || !(sections[s].crd & release))
 			continue;
 		c.as = (enum section)s;
-		each(m, (enum section)s, copy_entry, &c);
+		ent_each(m, (enum section)s, copy_entry, &c);
 	}
 	if (sections[S_EGRESSES].crd & release)
-		each(m, S_ENDPOINTS, egress_of, &c);
+		ent_each(m, S_ENDPOINTS, egress_of, &c);
 	obs_clear(&o, S_PROFILES);
 	o.val[0] = name;
 	model_add(c.to, &o);
@@ -179,7 +179,8 @@ put_text(struct jw *w, const char *key, const struct jw *text, int release)
 }
 
 static void
-put_profile(struct jw *w, struct model *m, const char *name, int release)
+put_profile(struct jw *w, struct model *m, const char *name, int release,
+    const struct opts *o)
 {
 	struct jw aa = { NULL, 0, 0, 0 }, sc = { NULL, 0, 0, 0 };
 	int seccomp = has_entries(m, S_SYSCALLS);
@@ -188,11 +189,11 @@ put_profile(struct jw *w, struct model *m, const char *name, int release)
 	jw_str(w, name, strlen(name));
 	jw_printf(w, ",\"enforcer\":\"%s\",\"mode\":\"enforce\"",
 	    seccomp ? "AppArmorSeccomp" : "AppArmor");
-	apparmor_profile(&aa, m, name);
+	apparmor_profile(&aa, m, name, o);
 	put_text(w, release == R_CURRENT ? "appArmor" : "content", &aa,
 	    release);
 	if (seccomp) {
-		seccomp_profile(&sc, m);
+		seccomp_profile(&sc, m, o);
 		sc.len--;		/* its newline */
 		put_text(w, release == R_CURRENT ? "seccomp" : "seccompContent",
 		    &sc, release);
@@ -204,7 +205,7 @@ put_profile(struct jw *w, struct model *m, const char *name, int release)
 
 void
 varmor_model(struct jw *w, struct model *m, const char *name,
-    const char *namespace, int release)
+    const char *namespace, int release, const struct opts *o)
 {
 	struct model *x = export_model(m, name, release);
 	struct view v = { release, 0 };
@@ -220,7 +221,7 @@ varmor_model(struct jw *w, struct model *m, const char *name,
 	jw_printf(w, "},\"storageType\":\"CRDInternal\",\"data\":"
 	    "{\"dynamicResult\":");
 	model_put(w, x, &v);
-	put_profile(w, m, name, release);
+	put_profile(w, m, name, release, o);
 	jw_printf(w, "}}\n");
 	model_free(x);
 }

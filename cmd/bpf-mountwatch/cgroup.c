@@ -19,7 +19,7 @@
 
 static char		*root;		/* where cgroup2 is mounted */
 static int		 root_fd = -1;
-static struct u64map	 paths;		/* id -> path, "" if unknown */
+static struct htab	 paths;		/* id -> path, "" if unknown */
 
 static int
 find_root(void)
@@ -80,9 +80,9 @@ cgroup_path(uint64_t id)
 
 	if (!find_root())
 		return NULL;
-	if ((p = u64map_get(&paths, id)) == NULL) {
+	if ((p = htab_get(&paths, id)) == NULL) {
 		p = lookup(id);
-		u64map_put(&paths, id, p);
+		htab_put(&paths, id, p);
 	}
 	return *p ? p : NULL;
 }
@@ -129,11 +129,12 @@ cgroup_resolve(const char *path, uint64_t *id, int *level)
 void
 cgroup_free(void)
 {
-	size_t i;
+	size_t i = 0;
+	char *p;
 
-	for (i = 0; i < paths.cap; i++)
-		free(paths.vals[i]);
-	u64map_free(&paths);
+	while ((p = htab_next(&paths, &i, NULL)) != NULL)
+		free(p);
+	htab_free(&paths);
 	free(root);
 	if (root_fd >= 0)
 		close(root_fd);

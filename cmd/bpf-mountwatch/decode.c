@@ -145,7 +145,7 @@ mount_attr_to_ms(uint64_t attr)
 
 /* key: ["NAME", ..., "0xUNKNOWN"], names in table order. */
 void
-jw_flags(struct jw *w, const char *key, uint64_t v, const struct flagname *t)
+mw_put_flags(struct jw *w, const char *key, uint64_t v, const struct flagname *t)
 {
 	uint64_t rest = v;
 	int first = 1;

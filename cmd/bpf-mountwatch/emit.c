@@ -17,7 +17,7 @@ static const char *const mount_strs[] = { "source", "target", "fstype",
     "data", NULL };
 
 void
-strs_locate(const struct mw_event *e, size_t size, struct strs *s)
+strs_locate(const struct mw_event *e, size_t size, struct mw_strings *s)
 {
 	const char *p = (const char *)(e + 1), *end = (const char *)e + size;
 	int i;
@@ -33,7 +33,7 @@ strs_locate(const struct mw_event *e, size_t size, struct strs *s)
 
 /* Seconds since the epoch, to the microsecond. */
 void
-jw_time(struct jw *w, const char *key, uint64_t boot_ns)
+mw_put_time(struct jw *w, const char *key, uint64_t boot_ns)
 {
 	int64_t ns = (int64_t)boot_ns + wall_offset_ns;
 	char num[32];
@@ -46,7 +46,7 @@ jw_time(struct jw *w, const char *key, uint64_t boot_ns)
 }
 
 void
-jw_u64(struct jw *w, const char *key, uint64_t v)
+mw_put_u64(struct jw *w, const char *key, uint64_t v)
 {
 	char num[24];
 	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
@@ -65,7 +65,7 @@ jw_intkey(struct jw *w, const char *key, long long v)
 /* String i under key: absent pointers are left out, unreadable ones null. */
 static void
 put_str(struct jw *w, const char *key, const struct mw_event *e,
-    const struct strs *s, int i)
+    const struct mw_strings *s, int i)
 {
 	if (e->absent & (1 << i))
 		return;
@@ -77,7 +77,7 @@ put_str(struct jw *w, const char *key, const struct mw_event *e,
 }
 
 static void
-put_hex(struct jw *w, const char *key, const struct strs *s, int i)
+put_hex(struct jw *w, const char *key, const struct mw_strings *s, int i)
 {
 	static const char digits[] = "0123456789abcdef";
 	char buf[2 * MW_STR_MAX];
@@ -124,8 +124,8 @@ emit_head(struct jw *w, const char *event, const struct mw_event *e,
 	KEY(w, "event");
 	jw_str(w, event, strlen(event));
 	if (seq != NULL)
-		jw_u64(w, "seq", (uint64_t)*seq);
-	jw_time(w, "time", e->start_ns);
+		mw_put_u64(w, "seq", (uint64_t)*seq);
+	mw_put_time(w, "time", e->start_ns);
 	jw_intkey(w, "pid", e->pid);
 	jw_intkey(w, "tid", e->tid);
 	jw_intkey(w, "ppid", e->ppid);
@@ -136,8 +136,8 @@ emit_head(struct jw *w, const char *event, const struct mw_event *e,
 		KEY(w, "cgroup");
 		jw_str(w, cg, strlen(cg));
 	}
-	jw_u64(w, "cgroup_id", e->cgroup_id);
-	jw_u64(w, "mntns", e->mntns);
+	mw_put_u64(w, "cgroup_id", e->cgroup_id);
+	mw_put_u64(w, "mntns", e->mntns);
 	if (e->compat)
 		jw_key_plain(w, "compat", 6), jw_raw(w, "true", 4);
 }
@@ -159,22 +159,22 @@ emit_tail(struct jw *w, const struct mw_event *e, uint64_t latency_ns)
 		KEY(w, "errno");
 		jw_str(w, en, strlen(en));
 	}
-	jw_u64(w, "latency_ns", latency_ns);
+	mw_put_u64(w, "latency_ns", latency_ns);
 }
 
 static void
-mount_args(struct jw *w, const struct mw_event *e, const struct strs *s)
+mount_args(struct jw *w, const struct mw_event *e, const struct mw_strings *s)
 {
 	int i;
 
 	for (i = 0; i < 3; i++)
 		put_str(w, mount_strs[i], e, s, i);
-	jw_flags(w, "flags", ms_strip_magic(e->args[3]), ms_flags);
+	mw_put_flags(w, "flags", ms_strip_magic(e->args[3]), ms_flags);
 	put_str(w, mount_strs[3], e, s, 3);
 }
 
 static void
-fsconfig_args(struct jw *w, const struct mw_event *e, const struct strs *s)
+fsconfig_args(struct jw *w, const struct mw_event *e, const struct mw_strings *s)
 {
 	const char *cmd = fsconfig_cmd_name(e->args[1]);
 	char unknown[32];
@@ -197,22 +197,22 @@ fsconfig_args(struct jw *w, const struct mw_event *e, const struct strs *s)
 }
 
 static void
-setattr_args(struct jw *w, const struct mw_event *e, const struct strs *s)
+setattr_args(struct jw *w, const struct mw_event *e, const struct mw_strings *s)
 {
 	jw_intkey(w, "dfd", (int)e->args[0]);
 	put_str(w, "path", e, s, 0);
-	jw_flags(w, "flags", e->args[2], at_flags);
+	mw_put_flags(w, "flags", e->args[2], at_flags);
 	if (e->faulted & (1 << MW_NSTR))
 		return;
-	jw_flags(w, "attr_set", e->extra[0], mount_attr_flags);
-	jw_flags(w, "attr_clr", e->extra[1], mount_attr_flags);
-	jw_flags(w, "propagation", e->extra[2], ms_flags);
+	mw_put_flags(w, "attr_set", e->extra[0], mount_attr_flags);
+	mw_put_flags(w, "attr_clr", e->extra[1], mount_attr_flags);
+	mw_put_flags(w, "propagation", e->extra[2], ms_flags);
 	if (e->extra[0] & 0x100000)
 		jw_intkey(w, "userns_fd", (int)e->extra[3]);
 }
 
 static void
-syscall_args(struct jw *w, const struct mw_event *e, const struct strs *s)
+syscall_args(struct jw *w, const struct mw_event *e, const struct mw_strings *s)
 {
 	switch (e->sys) {
 	case MW_MOUNT:
@@ -221,7 +221,7 @@ syscall_args(struct jw *w, const struct mw_event *e, const struct strs *s)
 	case MW_UMOUNT2:
 	case MW_UMOUNT:
 		put_str(w, "target", e, s, 0);
-		jw_flags(w, "flags", e->sys == MW_UMOUNT ? 0 : e->args[1],
+		mw_put_flags(w, "flags", e->sys == MW_UMOUNT ? 0 : e->args[1],
 		    umount_flags);
 		break;
 	case MW_PIVOT_ROOT:
@@ -230,28 +230,28 @@ syscall_args(struct jw *w, const struct mw_event *e, const struct strs *s)
 		break;
 	case MW_FSOPEN:
 		put_str(w, "fstype", e, s, 0);
-		jw_flags(w, "flags", e->args[1], fsopen_flags);
+		mw_put_flags(w, "flags", e->args[1], fsopen_flags);
 		break;
 	case MW_FSCONFIG:
 		fsconfig_args(w, e, s);
 		break;
 	case MW_FSMOUNT:
 		jw_intkey(w, "fd", (int)e->args[0]);
-		jw_flags(w, "flags", e->args[1], fsmount_flags);
-		jw_flags(w, "attr", e->args[2], mount_attr_flags);
+		mw_put_flags(w, "flags", e->args[1], fsmount_flags);
+		mw_put_flags(w, "attr", e->args[2], mount_attr_flags);
 		break;
 	case MW_MOVE_MOUNT:
 		jw_intkey(w, "from_dfd", (int)e->args[0]);
 		put_str(w, "from_path", e, s, 0);
 		jw_intkey(w, "to_dfd", (int)e->args[2]);
 		put_str(w, "to_path", e, s, 1);
-		jw_flags(w, "flags", e->args[4], move_mount_flags);
+		mw_put_flags(w, "flags", e->args[4], move_mount_flags);
 		break;
 	case MW_OPEN_TREE:
 	case MW_FSPICK:
 		jw_intkey(w, "dfd", (int)e->args[0]);
 		put_str(w, "path", e, s, 0);
-		jw_flags(w, "flags", e->args[2], e->sys == MW_FSPICK ?
+		mw_put_flags(w, "flags", e->args[2], e->sys == MW_FSPICK ?
 		    fspick_flags : open_tree_flags);
 		break;
 	case MW_MOUNT_SETATTR:
@@ -259,14 +259,14 @@ syscall_args(struct jw *w, const struct mw_event *e, const struct strs *s)
 		break;
 	case MW_SETNS:
 		jw_intkey(w, "fd", (int)e->args[0]);
-		jw_flags(w, "nstype", e->args[1], clone_flags);
+		mw_put_flags(w, "nstype", e->args[1], clone_flags);
 		break;
 	case MW_UNSHARE:
 	case MW_CLONE:
-		jw_flags(w, "flags", e->args[0], clone_flags);
+		mw_put_flags(w, "flags", e->args[0], clone_flags);
 		break;
 	case MW_CLONE3:
-		jw_flags(w, "flags", e->extra[0], clone_flags);
+		mw_put_flags(w, "flags", e->extra[0], clone_flags);
 		break;
 	}
 }
@@ -309,7 +309,7 @@ is_namespace(unsigned sys)
 }
 
 void
-emit_event(const struct mw_event *e, const struct strs *s)
+emit_event(const struct mw_event *e, const struct mw_strings *s)
 {
 	const char *name = sys_name(e->sys);
 	struct jw *w = &jw;
@@ -319,7 +319,7 @@ emit_event(const struct mw_event *e, const struct strs *s)
 	jw_str(w, name, strlen(name));
 	syscall_args(w, e, s);
 	if (e->mntns_after != e->mntns)
-		jw_u64(w, "mntns_after", e->mntns_after);
+		mw_put_u64(w, "mntns_after", e->mntns_after);
 	put_str_list(w, "truncated", e->truncated, str_names(e->sys));
 	put_str_list(w, "unreadable", e->faulted, str_names(e->sys));
 	emit_tail(w, e, e->latency_ns);

@@ -48,7 +48,7 @@ struct fsctx {
 };
 
 unsigned long	joined;
-static struct u64map contexts;
+static struct htab contexts;
 static struct jw jw;
 
 static uint64_t
@@ -58,7 +58,7 @@ ctx_key(uint32_t pid, int64_t fd)
 }
 
 static char *
-dup_str(const struct mw_event *e, const struct strs *s, int i)
+dup_str(const struct mw_event *e, const struct mw_strings *s, int i)
 {
 	char *p;
 
@@ -100,15 +100,13 @@ add_seq(struct fsctx *c, uint64_t seq)
 static void
 sweep(void)
 {
-	size_t i;
+	size_t i = 0;
+	uint64_t key;
 
-	for (i = 0; i < contexts.cap; i++) {
-		uint64_t key = contexts.keys[i];
-
-		if (contexts.vals[i] == NULL ||
-		    kill((pid_t)(key >> 32), 0) == 0 || errno != ESRCH)
+	while (htab_next(&contexts, &i, &key) != NULL) {
+		if (kill((pid_t)(key >> 32), 0) == 0 || errno != ESRCH)
 			continue;
-		ctx_free(u64map_del(&contexts, key));
+		ctx_free(htab_del(&contexts, key));
 		i--;		/* the slot may hold a moved entry now */
 	}
 }
@@ -122,19 +120,19 @@ ctx_new(const struct mw_event *e, int64_t fd, enum kind kind, const char *via)
 		sweep();
 	if (contexts.count >= MAX_CONTEXTS)
 		return ctx_free(c), NULL;
-	ctx_free(u64map_del(&contexts, ctx_key(e->pid, fd)));
+	ctx_free(htab_del(&contexts, ctx_key(e->pid, fd)));
 	c->kind = kind;
 	c->via = via;
 	c->start_ns = e->start_ns;
 	add_seq(c, e->seq);
-	u64map_put(&contexts, ctx_key(e->pid, fd), c);
+	htab_put(&contexts, ctx_key(e->pid, fd), c);
 	return c;
 }
 
 static struct fsctx *
 ctx_get(const struct mw_event *e, uint64_t fd)
 {
-	return u64map_get(&contexts, ctx_key(e->pid, (int64_t)(int)fd));
+	return htab_get(&contexts, ctx_key(e->pid, (int64_t)(int)fd));
 }
 
 static void
@@ -208,7 +206,7 @@ emit_joined(const struct fsctx *c, const struct mw_event *last,
 	put_opt_str(w, "source", source);
 	put_opt_str(w, "target", target);
 	put_opt_str(w, "fstype", c->fstype);
-	jw_flags(w, "flags", ms, ms_flags);
+	mw_put_flags(w, "flags", ms, ms_flags);
 	put_opt_str(w, "data", c->data);
 	emit_tail(w, last, last->start_ns + last->latency_ns - c->start_ns);
 	jw_end(w);
@@ -216,7 +214,7 @@ emit_joined(const struct fsctx *c, const struct mw_event *last,
 }
 
 static void
-on_fsconfig(const struct mw_event *e, const struct strs *s)
+on_fsconfig(const struct mw_event *e, const struct mw_strings *s)
 {
 	struct fsctx *c = ctx_get(e, e->args[0]);
 	char *key, *value;
@@ -272,7 +270,7 @@ on_fsmount(const struct mw_event *e)
 }
 
 static void
-on_open_tree(const struct mw_event *e, const struct strs *s)
+on_open_tree(const struct mw_event *e, const struct mw_strings *s)
 {
 	int clone = e->args[2] & OPEN_TREE_CLONE_;
 	struct fsctx *c;
@@ -290,7 +288,7 @@ on_open_tree(const struct mw_event *e, const struct strs *s)
 }
 
 static void
-on_move_mount(const struct mw_event *e, const struct strs *s)
+on_move_mount(const struct mw_event *e, const struct mw_strings *s)
 {
 	int empty = (e->args[4] & MOVE_MOUNT_F_EMPTY_PATH_) && s->len[0] == 0;
 	struct fsctx *c = empty ? ctx_get(e, e->args[0]) : NULL, moved = { 0 };
@@ -327,7 +325,7 @@ out:
 /* mount_setattr on a mount in place is a bind remount, or a propagation
  * change, in mount(2)'s terms; on a detached one it shapes the mount. */
 static void
-on_mount_setattr(const struct mw_event *e, const struct strs *s)
+on_mount_setattr(const struct mw_event *e, const struct mw_strings *s)
 {
 	int empty = (e->args[2] & AT_EMPTY_PATH_) && s->len[0] == 0;
 	struct fsctx *c = empty ? ctx_get(e, e->args[0]) : NULL, once = { 0 };
@@ -356,7 +354,7 @@ on_mount_setattr(const struct mw_event *e, const struct strs *s)
 }
 
 void
-join_event(const struct mw_event *e, const struct strs *s)
+join_event(const struct mw_event *e, const struct mw_strings *s)
 {
 	struct fsctx *c;
 
@@ -384,9 +382,10 @@ join_event(const struct mw_event *e, const struct strs *s)
 void
 join_free(void)
 {
-	size_t i;
+	size_t i = 0;
+	struct fsctx *c;
 
-	for (i = 0; i < contexts.cap; i++)
-		ctx_free(contexts.vals[i]);
-	u64map_free(&contexts);
+	while ((c = htab_next(&contexts, &i, NULL)) != NULL)
+		ctx_free(c);
+	htab_free(&contexts);
 }

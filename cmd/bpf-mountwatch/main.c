@@ -280,7 +280,7 @@ static int
 on_record(void *ctx, void *data, size_t size)
 {
 	const struct mw_event *e = data;
-	struct strs s;
+	struct mw_strings s;
 
 	(void)ctx;
 	if (size < sizeof(*e))
@@ -324,11 +324,11 @@ report_lost(struct mountwatch_bpf *skel)
 		jw_begin(&w);
 		jw_key_plain(&w, "event", 5);
 		jw_str(&w, "lost", 4);
-		jw_time(&w, "time", now_ns(CLOCK_BOOTTIME));
+		mw_put_time(&w, "time", now_ns(CLOCK_BOOTTIME));
 		jw_key_plain(&w, "reason", 6);
 		jw_str(&w, lost_reasons[i], strlen(lost_reasons[i]));
-		jw_u64(&w, "count", now - reported_lost[i]);
-		jw_u64(&w, "total", now);
+		mw_put_u64(&w, "count", now - reported_lost[i]);
+		mw_put_u64(&w, "total", now);
 		jw_end(&w);
 		reported_lost[i] = now;
 	}
@@ -345,18 +345,18 @@ report_stats(struct mountwatch_bpf *skel)
 	jw_begin(&w);
 	jw_key_plain(&w, "event", 5);
 	jw_str(&w, "stats", 5);
-	jw_time(&w, "time", now_ns(CLOCK_BOOTTIME));
-	jw_u64(&w, "events", events);
-	jw_u64(&w, "delivered", delivered);
+	mw_put_time(&w, "time", now_ns(CLOCK_BOOTTIME));
+	mw_put_u64(&w, "events", events);
+	mw_put_u64(&w, "delivered", delivered);
 	for (i = 0; i < MW_NLOST; i++) {
 		char key[32];
 
 		snprintf(key, sizeof(key), "lost_%s", lost_reasons[i]);
-		jw_u64(&w, key, reported_lost[i]);
+		mw_put_u64(&w, key, reported_lost[i]);
 		lost += reported_lost[i];
 	}
-	jw_u64(&w, "unread", events - delivered - lost);
-	jw_u64(&w, "joined", joined);
+	mw_put_u64(&w, "unread", events - delivered - lost);
+	mw_put_u64(&w, "joined", joined);
 	jw_end(&w);
 	free(w.buf);
 }

@@ -10,7 +10,7 @@
 #include "mountwatch.h"
 
 /* A record's strings, located. */
-struct strs {
+struct mw_strings {
 	const char	*p[MW_NSTR];
 	size_t		 len[MW_NSTR];
 };
@@ -27,23 +27,23 @@ extern const struct flagname ms_flags[], umount_flags[], clone_flags[],
 
 const char	*sys_name(unsigned sys);
 const char	*fsconfig_cmd_name(uint64_t cmd);
-void		 jw_flags(struct jw *, const char *key, uint64_t v,
+void		 mw_put_flags(struct jw *, const char *key, uint64_t v,
 		    const struct flagname *);
 uint64_t	 ms_strip_magic(uint64_t flags);
 uint64_t	 mount_attr_to_ms(uint64_t attr);
 
 /* Writing records (emit.c). */
 extern int64_t	 wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_BOOTTIME */
-void	strs_locate(const struct mw_event *, size_t size, struct strs *);
-void	emit_event(const struct mw_event *, const struct strs *);
+void	strs_locate(const struct mw_event *, size_t size, struct mw_strings *);
+void	emit_event(const struct mw_event *, const struct mw_strings *);
 void	emit_head(struct jw *, const char *event, const struct mw_event *,
 	    const __u64 *seq);
 void	emit_tail(struct jw *, const struct mw_event *, uint64_t latency_ns);
-void	jw_time(struct jw *, const char *key, uint64_t boot_ns);
-void	jw_u64(struct jw *, const char *key, uint64_t);
+void	mw_put_time(struct jw *, const char *key, uint64_t boot_ns);
+void	mw_put_u64(struct jw *, const char *key, uint64_t);
 
 /* New-API sequences joined into one mount record (join.c). */
-void	join_event(const struct mw_event *, const struct strs *);
+void	join_event(const struct mw_event *, const struct mw_strings *);
 void	join_free(void);
 extern unsigned long joined;
 

@@ -1,6 +1,7 @@
 /*
- * Seccomp profiles name system calls as libseccomp does; the audit log
- * names them as libaudit does, and a few differ.  Calls newer than the
+ * A seccomp event: its call and architecture.  Seccomp profiles name
+ * system calls as libseccomp does; the audit log names them as libaudit
+ * does, and a few differ.  Calls newer than the
  * audit tables have only their number (aa-evtparse: "unknown(452)"),
  * the same on every architecture from 424 on.
  */
@@ -46,4 +47,23 @@ seccomp_name(const char *audit_name, long long nr)
 		if (strcmp(renamed[i][0], audit_name) == 0)
 			return renamed[i][1];
 	return audit_name;
+}
+
+int
+ingest_seccomp(cJSON *ev, const struct src *src)
+{
+	int bad = 0;
+	const char *sc = get_str(ev, "syscall", src, &bad);
+	const char *arch = get_str(ev, "arch", src, &bad);
+	long long nr = -1;
+
+	get_num(ev, "syscall_nr", &nr, src, &bad);
+	if (bad)
+		return -1;
+	learn_stats.seccomp++;
+	if ((sc = seccomp_name(sc, nr)) != NULL)
+		obs_new(S_SYSCALLS)->val[0] = sc;
+	if (arch != NULL)
+		obs_new(S_ARCHITECTURES)->val[0] = arch;
+	return 1;
 }

@@ -13,10 +13,10 @@ static const unsigned char keychar[256] = {
 #define is_keychar(c) keychar[(unsigned char)(c)]
 
 static void
-add(struct fields *fs, const char *k, size_t kl, const char *v, size_t vl,
+add(struct kvs *fs, const char *k, size_t kl, const char *v, size_t vl,
     unsigned flags)
 {
-	struct field *f;
+	struct kv *f;
 
 	if (fs->n == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 32;
@@ -60,7 +60,7 @@ bare_end(const char *p, const char *end)
  * double quote is never closed: the record was truncated.
  */
 int
-fields_parse(struct fields *fs, const char *s, size_t len, unsigned flags)
+kv_parse(struct kvs *fs, const char *s, size_t len, unsigned flags)
 {
 	const char *p = s, *end = s + len, *k, *v, *q;
 
@@ -93,8 +93,8 @@ fields_parse(struct fields *fs, const char *s, size_t len, unsigned flags)
 	return 0;
 }
 
-const struct field *
-fields_get(const struct fields *fs, const char *key)
+const struct kv *
+kv_get(const struct kvs *fs, const char *key)
 {
 	size_t i, n = strlen(key);
 
@@ -104,33 +104,13 @@ fields_get(const struct fields *fs, const char *key)
 	return NULL;
 }
 
-unsigned
-name_hash(const char *k, size_t n)
-{
-	return ((unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
-	    (unsigned)n * 3u) & 255;
-}
-
 int
 in_set(struct nameset *set, const char *k, size_t n)
 {
 	const struct name *nm;
-	unsigned i, h;
 
-	if (!set->ready) {
-		for (i = 0; set->names[i].s != NULL; i++) {
-			h = name_hash(set->names[i].s, set->names[i].n);
-			set->next[i] = set->first[h];
-			set->first[h] = (unsigned char)(i + 1);
-		}
-		set->ready = 1;
-	}
-	if (n == 0)
-		return 0;
-	for (i = set->first[name_hash(k, n)]; i != 0; i = set->next[i - 1]) {
-		nm = &set->names[i - 1];
-		if (nm->n == n && memcmp(nm->s, k, n) == 0)
-			return 1;
-	}
-	return 0;
+	if (set->t.cap == 0)
+		for (nm = set->names; nm->s != NULL; nm++)
+			htab_sput(&set->t, nm->s, nm->n, (void *)nm);
+	return htab_sget(&set->t, k, n) != NULL;
 }
