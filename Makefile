@@ -109,10 +109,51 @@ asan: deps
 	    CFLAGS='-O1 -g' all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) B=bin-asan test
+	$(MAKE) fuzz-smoke
 
 # The same suite with every tool run under valgrind (see t/helpers.bash).
 valgrind: deps all
 	VALGRIND=1 $(MAKE) test
+
+# Fuzzing with clang's libFuzzer, one harness per input parser (fuzz/):
+# the tool's objects, instrumented, without its main.c.  make fuzz runs
+# each FUZZ_SECONDS from the seeds (t/data, the shared corpus) and
+# fuzz/corpus/ (inputs that once broke something), keeping what it finds
+# in build-fuzz/; fuzz-smoke replays fuzz/corpus/ and fuzzes each for a
+# few seconds (make asan, so CI).
+FUZZ	 = auditlog events model
+FUZZ_SECONDS ?= 600
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz_objs_auditlog = $(filter-out %/main.o,$(call objs,cmd/aa-evtparse))
+fuzz_objs_model	 = $(filter-out %/main.o,$(call objs,cmd/bm-profile))
+
+build-fuzz/fuzz-%: fuzz/%.c fuzz/file.c fuzz/fuzz.h FORCE
+	clang $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ \
+	    $(filter %.c,$^) $(fuzz_objs_$*) $(COMMON) $(LDLIBS) $(CJSON)
+
+fuzz-build: deps
+	$(MAKE) O=build-fuzz B=bin-fuzz CC=clang CFLAGS='-O1 -g' \
+	    SAN='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' \
+	    bin-fuzz/aa-evtparse bin-fuzz/bm-profile bin-fuzz/bm-merge
+	$(MAKE) O=build-fuzz $(addprefix build-fuzz/fuzz-,$(FUZZ))
+FORCE:
+
+fuzz: fuzz-build
+	for f in $(FUZZ); do mkdir -p build-fuzz/corpus-$$f; \
+	    fuzz/seeds.sh $$f build-fuzz/seeds-$$f; \
+	    build-fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -timeout=1 \
+	        -close_fd_mask=3 -print_final_stats=1 \
+	        -artifact_prefix=build-fuzz/$$f- build-fuzz/corpus-$$f \
+	        fuzz/corpus/$$f build-fuzz/seeds-$$f || exit 1; \
+	done
+
+fuzz-smoke: fuzz-build
+	for f in $(FUZZ); do \
+	    build-fuzz/fuzz-$$f -runs=0 -close_fd_mask=3 fuzz/corpus/$$f || exit 1; \
+	    fuzz/seeds.sh $$f build-fuzz/smoke-$$f; \
+	    build-fuzz/fuzz-$$f -max_total_time=12 -timeout=1 -close_fd_mask=3 \
+	        -artifact_prefix=build-fuzz/$$f- build-fuzz/smoke-$$f || exit 1; \
+	done
 
 demo: deps
 	@$(MAKE) -s all
@@ -124,6 +165,7 @@ bench: all bench/out/mountload
 	bench/mountwatch.sh
 	bench/merge.sh
 	bench/diff.sh
+	bench/hostile.sh
 
 bench/out/mountload: bench/mountload.c
 	@mkdir -p bench/out
@@ -139,6 +181,6 @@ install: all
 	install -m 644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8
 
 clean:
-	rm -rf build build-asan bin bin-asan
+	rm -rf build build-asan build-fuzz bin bin-asan bin-fuzz
 
-.PHONY: all deps check test asan valgrind demo bench install clean
+.PHONY: all deps check test asan valgrind demo bench install clean fuzz fuzz-build fuzz-smoke

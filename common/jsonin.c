@@ -2,6 +2,7 @@
 #include <err.h>
 #include <stddef.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,13 +152,66 @@ replace_nul_escapes(char *s, size_t n)
 	}
 }
 
+/* Any byte below 0x20, eight at a time: the usual line has none. */
+static int
+has_control(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	uint64_t w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w - 0x20 * ones) & ~w & highs)
+			return 1;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20)
+			return 1;
+	return 0;
+}
+
+/*
+ * The offset + 1 of a control byte inside a string, which JSON's grammar
+ * forbids (cJSON takes it, and a NUL would cut the value short); 0 if
+ * none.  Outside strings, tabs and line ends are white space.
+ */
+static size_t
+raw_control(const char *s, size_t n)
+{
+	size_t i;
+	int in_str = 0, esc = 0;
+
+	if (!has_control(s, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 && (in_str || c == '\0'))
+			return i + 1;
+		if (esc)
+			esc = 0;
+		else if (in_str && c == '\\')
+			esc = 1;
+		else if (c == '"')
+			in_str = !in_str;
+	}
+	return 0;
+}
+
 static cJSON *
 parse(char *s, size_t n, char *why, size_t whylen)
 {
 	static cJSON_Hooks in_arena = { arena_alloc, arena_free };
 	const char *end = NULL;
 	cJSON *v;
+	size_t at;
 
+	if ((at = raw_control(s, n)) > 0) {
+		snprintf(why, whylen, "malformed JSON at byte %zu: raw 0x%02x "
+		    "in a string", at, (unsigned char)s[at - 1]);
+		return NULL;
+	}
 	replace_nul_escapes(s, n);
 	cJSON_InitHooks(&in_arena);
 	v = cJSON_ParseWithLengthOpts(s, n, &end, 0);

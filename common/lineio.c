@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lineio.h"
@@ -12,6 +13,7 @@
 int
 lr_open(struct lines *lr, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	memset(lr, 0, sizeof(*lr));
@@ -23,6 +25,11 @@ lr_open(struct lines *lr, const char *path)
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;		/* not "corrupt data" at the first read */
+		return -1;
+	}
 	if ((lr->gz = gzdopen(fd, "rb")) == NULL) {
 		close(fd);
 		errno = ENOMEM;

@@ -63,8 +63,10 @@ put_numbers(struct jw *w, const struct sset *ss)
 	const char **v = xmalloc((ss->n + 1) * sizeof(*v));
 	size_t i;
 
-	memcpy(v, ss->s, ss->n * sizeof(*v));
-	qsort(v, ss->n, sizeof(*v), cmp_num);
+	if (ss->n > 0) {	/* an empty set may have no array at all */
+		memcpy(v, ss->s, ss->n * sizeof(*v));
+		qsort(v, ss->n, sizeof(*v), cmp_num);
+	}
 	jw_raw(w, "[", 1);
 	for (i = 0; i < ss->n; i++) {
 		if (i > 0)

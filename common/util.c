@@ -1,10 +1,12 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -91,17 +93,54 @@ free_list(char **v)
 	free(v);
 }
 
+/*
+ * A binary file or a wrong format would bury the first message under
+ * thousands: after SHOWN of one input, the rest are counted, and said
+ * in one line when the next input starts or the tool ends.
+ */
+#define SHOWN	10
+static char		*said_file;
+static unsigned long	 said, unsaid;
+
+static void
+say_unsaid(void)
+{
+	if (unsaid > 0)
+		fprintf(stderr, "%s: %lu more bad input%s not shown\n",
+		    said_file, unsaid, unsaid == 1 ? "" : "s");
+	free(said_file);
+	said_file = NULL;
+	said = unsaid = 0;
+}
+
+static int
+shown_for(const char *file)
+{
+	if (said_file == NULL || strcmp(said_file, file) != 0) {
+		say_unsaid();
+		said_file = xstrdup(file);
+	}
+	if (said < SHOWN) {
+		said++;
+		return 1;
+	}
+	unsaid++;
+	return 0;
+}
+
 void
 bad_input(const char *file, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%lu: ", file, line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 	bad_input_count++;
+	if (shown_for(file)) {
+		fprintf(stderr, "%s:%lu: ", file, line);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
 	if (bad_input_strict)
 		errx(EXIT_FATAL, "stopping at the first bad input (--strict)");
 }
@@ -118,6 +157,7 @@ bad_file(const char *file)
 int
 exit_status(void)
 {
+	say_unsaid();
 	return bad_input_count ? EXIT_BADINPUT : EXIT_OK;
 }
 
@@ -177,4 +217,36 @@ is_kube_name(const char *s)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * Ctrl-C in a pipeline reaches every process of it: the producer drains
+ * and closes the pipe, and a filter that died with it would leave no
+ * output at all.  So the first SIGINT lets the input run to its end and
+ * the output be written; a second one ends the tool as SIGINT does.
+ */
+static void
+on_first_sigint(int sig)
+{
+	static const char msg[] = ": interrupted: finishing the input; "
+	    "interrupt again to stop now\n";
+	extern const char *__progname;
+	ssize_t rc;
+
+	(void)sig;
+	rc = write(STDERR_FILENO, __progname, strlen(__progname));
+	rc = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)rc;
+}
+
+void
+finish_input_on_sigint(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_first_sigint;
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;	/* the second: default */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 }

@@ -31,6 +31,7 @@ void	bad_input(const char *file, unsigned long line, const char *fmt, ...)
 /* An input that could not be read at all: reported, counted, not fatal. */
 void	bad_file(const char *file);
 int	exit_status(void);
+void	finish_input_on_sigint(void);	/* the first SIGINT: to the end */
 
 /*
  * A Kubernetes object name (RFC 1123 subdomain): labels of lower case

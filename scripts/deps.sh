@@ -6,7 +6,7 @@ pkgs="gcc make pkg-config libaudit-dev libauparse-dev libcjson-dev
 zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
 procps python3 python3-yaml apparmor logrotate systemd
-clang llvm libbpf-dev bpftool gcc-multilib util-linux
+clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
 runc crun podman busybox-static"
 
 # make bench also needs the peer tools it measures against

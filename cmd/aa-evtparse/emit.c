@@ -55,12 +55,13 @@ put_key(const char *k, size_t n)
 #define key_is(ev, f, lit) ((f)->kl == sizeof(lit) - 1 && \
 	memcmp((ev)->text + (f)->k, lit, sizeof(lit) - 1) == 0)
 
+/* A number only where the key holds numbers: the type is the key's. */
 static void
-str_or_number(const char *v, size_t n, int quoted)
+str_or_number(const char *k, size_t kl, const char *v, size_t n, int quoted)
 {
 	long long num;
 
-	if (!quoted && parse_long(v, n, &num))
+	if (!quoted && !is_string_key(k, kl) && parse_long(v, n, &num))
 		jw_int(&jw, num);
 	else
 		jw_str(&jw, v, n);
@@ -134,7 +135,7 @@ emit_field(const struct event *ev, const struct efield *f, int machine)
 		if (put_key("action", 6))
 			jw_str(&jw, name, strlen(name));
 	} else {
-		str_or_number(v, f->vl, quoted);
+		str_or_number(k, f->kl, v, f->vl, quoted);
 	}
 }
 

@@ -92,6 +92,7 @@ const char *syscall_name(long nr, int machine);
 const char *seccomp_action(unsigned long code);
 const char *apparmor_mode_of_type(int type);
 int	is_hex_string_key(const char *, size_t);
+int	is_string_key(const char *, size_t);
 size_t	hex_decode(const char *, size_t, char *out);	/* 0: not hex */
 int	scan_digits(const char *, const char *end, const char **stop,
 	    long long *);

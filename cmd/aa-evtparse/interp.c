@@ -80,6 +80,27 @@ apparmor_mode_of_type(int type)
  * Keys whose values the kernel writes with audit_log_untrustedstring():
  * quoted when plain, hex when they hold a space, quote or control byte.
  */
+/*
+ * Keys whose values are words or names, never numbers, however they
+ * look: profile=0 unquoted is the profile "0".  The others are numbers
+ * when they read as one (pid=1, exit=-13).
+ */
+int
+is_string_key(const char *k, size_t n)
+{
+	static const struct name names[] = { NAME("apparmor"),
+	    NAME("operation"), NAME("class"), NAME("info"),
+	    NAME("requested_mask"), NAME("denied_mask"), NAME("signal"),
+	    NAME("capname"), NAME("family"), NAME("sock_type"),
+	    NAME("subj"), NAME("key"), NAME("tty"), NAME("res"),
+	    NAME("success"), NAME("flags"), NAME("mode"), NAME("requested"),
+	    NAME("denied"), NAME("bus"), NAME("interface"), NAME("member"),
+	    NAME("mqueue"), { NULL, 0 } };
+	static struct nameset keys = { names, { 0 } };
+
+	return in_set(&keys, k, n) || is_hex_string_key(k, n);
+}
+
 int
 is_hex_string_key(const char *k, size_t n)
 {

@@ -54,6 +54,24 @@ bare_end(const char *p, const char *end)
 }
 
 /*
+ * An enriched record whose 0x1d separator was lost in transit runs its
+ * last raw value into the first enriched pair: ouid=0FSUID="root".  A
+ * bare value never holds '=': where an upper-case KEY=" starts in it.
+ */
+static const char *
+lost_separator(const char *v, const char *end)
+{
+	const char *eq = memchr(v, '=', (size_t)(end - v)), *k;
+
+	if (eq == NULL || eq + 1 == end || eq[1] != '"')
+		return NULL;
+	for (k = eq; k > v && ((k[-1] >= 'A' && k[-1] <= 'Z') || k[-1] == '_');
+	    k--)
+		;
+	return k > v && eq - k >= 2 ? k : NULL;
+}
+
+/*
  * Append the key=value pairs of s to fs.  Values are "double quoted",
  * 'single quoted' (USER_AVC's msg, which may be cut short at the end of
  * the line) or bare.  Words without '=' are skipped.  Returns -1 when a
@@ -86,6 +104,13 @@ kv_parse(struct kvs *fs, const char *s, size_t len, unsigned flags)
 			p = q < end ? q + 1 : end;
 		} else {
 			p = bare_end(p, end);
+			if ((q = lost_separator(v, p)) != NULL) {
+				add(fs, k, (size_t)(v - 1 - k), v,
+				    (size_t)(q - v), flags);
+				flags |= F_ENRICHED;	/* the rest is */
+				p = q;
+				continue;
+			}
 			add(fs, k, (size_t)(v - 1 - k), v, (size_t)(p - v),
 			    flags);
 		}

@@ -46,16 +46,21 @@ type_of(const char *p, size_t n)
 	return T_OTHER;
 }
 
-/* "audit(SEC.MS:SERIAL):" at p; the text after it, or NULL. */
+/*
+ * "audit(SEC.MS:SERIAL):" at p; the text after it, or NULL.  A time past
+ * the year 9999 is no time: refused, so that none overflows as ms.
+ */
+#define MAX_EPOCH	253402300799LL
 static const char *
 audit_id(const char *p, const char *end, struct record *r)
 {
 	long long v;
 
 	p += 6;		/* "audit(" */
-	if (!scan_digits(p, end, &p, &r->sec) || p == end || *p++ != '.')
+	if (!scan_digits(p, end, &p, &r->sec) || r->sec > MAX_EPOCH ||
+	    p == end || *p++ != '.')
 		return NULL;
-	if (!scan_digits(p, end, &p, &v) || p == end || *p++ != ':')
+	if (!scan_digits(p, end, &p, &v) || v > 999 || p == end || *p++ != ':')
 		return NULL;
 	r->ms = (int)v;
 	if (!scan_digits(p, end, &p, &v) || p == end || *p++ != ')')
@@ -147,6 +152,8 @@ kernel_line(const char *line, const char *q, const char *end,
 		p = stop;
 	}
 	set_body(r, p, end);
+	if (r->type == T_OTHER && STARTS(r->body, end, "apparmor=\""))
+		r->type = T_AVC;	/* quoted without its type, as docs do */
 	return REC_OK;
 }
 
@@ -159,7 +166,8 @@ bare_line(const char *line, const char *end, struct record *r)
 {
 	const char *p, *t;
 
-	if ((p = memmem(line, (size_t)(end - line), " audit[", 7)) != NULL &&
+	if (((p = STARTS(line, end, "audit[") ? line : NULL) != NULL ||
+	    (p = memmem(line, (size_t)(end - line), " audit[", 7)) != NULL) &&
 	    (p = memmem(p, (size_t)(end - p), "]: ", 3)) != NULL) {
 		r->prefix = line;
 		r->prefixlen = (size_t)(p - line);
@@ -180,6 +188,29 @@ bare_line(const char *line, const char *end, struct record *r)
 	return REC_OK;
 }
 
+/*
+ * An auditd record after other text: a forwarder's syslog prefix
+ * ("audispd[568]: node=web1 type=..."), grep -n's "52:", auditd's own
+ * "Malformed event skipped, rc=9. ".  Where its [node=X ]type=T starts.
+ */
+static const char *
+auditd_start(const char *line, const char *end)
+{
+	const char *m, *t, *n;
+
+	if ((m = memmem(line, (size_t)(end - line), " msg=audit(", 11)) == NULL)
+		return NULL;
+	for (t = m; t > line && t[-1] != ' ' && t[-1] != ':'; t--)
+		;
+	if (m - t < 6 || memcmp(t, "type=", 5) != 0)
+		return NULL;
+	if (t - line < 2 || t[-1] != ' ')
+		return t;
+	for (n = t - 1; n > line && n[-1] != ' ' && n[-1] != ':'; n--)
+		;
+	return STARTS(n, end, "node=") ? n : t;
+}
+
 int
 parse_logline(const char *line, size_t len, struct record *r,
     const char **why)
@@ -195,6 +226,14 @@ parse_logline(const char *line, size_t len, struct record *r,
 	if ((rc = auditd_line(line, end, r, why)) != REC_NONE)
 		return rc;
 	memset(r, 0, sizeof(*r));
+	if ((q = auditd_start(line, end)) != NULL &&
+	    (rc = auditd_line(q, end, r, why)) != REC_NONE) {
+		r->prefix = line;
+		r->prefixlen = (size_t)(q - line);
+		return rc;
+	}
+	memset(r, 0, sizeof(*r));
+	q = line;
 	while ((q = memmem(q, (size_t)(end - q), "audit(", 6)) != NULL) {
 		if (q + 6 < end && isdigit((unsigned char)q[6]))
 			return kernel_line(line, q, end, r, why);

@@ -101,14 +101,14 @@ said_by(const struct said *s, const char *line, const char *at)
 
 static void
 lost_init(struct lost *l, const struct said *s, const char *line,
-    const char *at)
+    size_t prefixlen)
 {
 	memset(l, 0, sizeof(*l));
 	l->source = s->source;
 	l->reason = s->reason;
 	l->count = l->total = l->rate_limit = l->backlog_limit = l->backlog = -1;
 	l->prefix = line;
-	l->prefixlen = (size_t)(at - line);
+	l->prefixlen = prefixlen;
 }
 
 /*
@@ -134,7 +134,7 @@ lost_line(const char *line, size_t len, struct lost *l)
 			continue;
 		if (!said_by(s, line, at))
 			continue;
-		lost_init(l, s, line, at);
+		lost_init(l, s, line, (size_t)(at - line));
 		return 1;
 	}
 	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++) {
@@ -144,7 +144,7 @@ lost_line(const char *line, size_t len, struct lost *l)
 		    s->len)) == NULL || !message_start(line, at) ||
 		    !said_by(s, line, at))
 			continue;
-		lost_init(l, s, line, at);
+		lost_init(l, s, line, (size_t)(at - line));
 		if (numbers(s, at + s->len, end, l))
 			return 1;
 	}
@@ -167,7 +167,7 @@ lost_record(const struct record *r, struct lost *l)
 		reason = "logging_suspended";
 	if (reason == NULL)
 		return 0;
-	lost_init(l, &auditd, r->prefix, r->prefix + r->prefixlen);
+	lost_init(l, &auditd, r->prefix, r->prefixlen);
 	l->reason = reason;
 	l->sec = r->sec;
 	l->ms = r->ms;

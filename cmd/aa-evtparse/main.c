@@ -141,6 +141,9 @@ read_inputs(const struct args *a, int *nopen)
 
 	*nopen = 0;
 	for (i = 0; i < a->npaths; i++) {
+		unsigned long lines = stats.lines, records = stats.records;
+		unsigned long lost = stats.lost;
+
 		if (!input_open(&inputs[*nopen], a->paths[i]))
 			continue;
 		if (a->ckpt != NULL) {
@@ -148,6 +151,10 @@ read_inputs(const struct args *a, int *nopen)
 			checkpoint_resume(&inputs[*nopen]);
 		}
 		read_lines(&inputs[(*nopen)++]);
+		if (stats.lines > lines && stats.records == records &&
+		    stats.lost == lost && a->ckpt == NULL)	/* a wrong file? */
+			warnx("%s: no audit record in %lu lines", a->paths[i],
+			    stats.lines - lines);
 	}
 	return inputs;
 }
@@ -160,6 +167,7 @@ main(int argc, char **argv)
 	int i, nopen;
 
 	parse_args(argc, argv, &a);
+	finish_input_on_sigint();	/* -f: follow.c's own, later */
 	if (a.ckpt != NULL)		/* before any input or output */
 		checkpoint_lock(a.ckpt, a.lock_wait);
 	out_open(a.outpath);

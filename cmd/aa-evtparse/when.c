@@ -142,8 +142,11 @@ bsd_time(const char *p, const char *end, time_t ref, long long *sec,
 int
 syslog_time(const char *p, size_t len, time_t ref, long long *sec, int *ms)
 {
-	const char *end = p + len;
+	const char *end;
 
+	if (p == NULL)		/* no prefix at all */
+		return 0;
+	end = p + len;
 	if (p < end && *p == '<') {	/* <priority> */
 		while (p < end && *p != '>')
 			p++;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "hash.h"
 #include "jsonin.h"
 #include "util.h"
 
@@ -216,8 +217,9 @@ void
 catalog_load(struct catalog *c, const char *path)
 {
 	struct where w = { path ? path : "built-in catalog", NULL, "" };
+	struct htab ids = { 0 };	/* of the rules so far */
+	size_t cap = 0;
 	cJSON *cat;
-	size_t j;
 	int k;
 
 	memset(c, 0, sizeof(*c));
@@ -238,20 +240,24 @@ catalog_load(struct catalog *c, const char *path)
 		if (!cJSON_IsArray(cat))
 			bad(&w, "expected a list of rules");
 		cJSON_ArrayForEach(v, cat) {
-			c->rules = xrealloc(c->rules, (c->n + 1) *
-			    sizeof(*c->rules));
-			memset(&c->rules[c->n], 0, sizeof(*c->rules));
-			c->rules[c->n].cat = (enum category)k;
+			struct rule *r;
+
+			if (c->n == cap) {
+				cap = cap ? 2 * cap : 64;
+				c->rules = xrealloc(c->rules, cap *
+				    sizeof(*c->rules));
+			}
+			r = memset(&c->rules[c->n], 0, sizeof(*c->rules));
+			r->cat = (enum category)k;
 			snprintf(w.path, sizeof(w.path), "%s[%d]", cat->string,
 			    i++);
-			rule_load(&w, v, &c->rules[c->n]);
-			for (j = 0; j < c->n; j++)
-				if (strcmp(c->rules[j].id, c->rules[c->n].id) == 0)
-					bad(&w, "rule %s is there twice",
-					    c->rules[c->n].id);
+			rule_load(&w, v, r);
+			if (!htab_sadd(&ids, r->id, strlen(r->id), r))
+				bad(&w, "rule %s is there twice", r->id);
 			c->n++;
 		}
 	}
+	htab_free(&ids);
 }
 
 void

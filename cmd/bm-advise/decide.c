@@ -240,22 +240,15 @@ emit(const struct rule *r, const struct verdict *v)
 }
 
 static void
-add(struct strs *s, const char *id)
-{
-	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
-	s->v[s->n++] = id;
-}
-
-static void
 take(struct policy *p, const struct rule *r)
 {
 	p->any = 1;
 	if (r->cat == C_LEAK || r->cat == C_SENSITIVE)
-		add(&p->attack, r->id);
+		strs_add(&p->attack, r->id);
 	else if (r->cat == C_VULN)
-		add(&p->vuln, r->id);
+		strs_add(&p->vuln, r->id);
 	else
-		add(&p->hardening, r->id);
+		strs_add(&p->hardening, r->id);
 }
 
 /*

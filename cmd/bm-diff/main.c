@@ -52,6 +52,7 @@ main(int argc, char **argv)
 	if (argc < 1)
 		usage_exit(usage_line);
 
+	finish_input_on_sigint();
 	out_open(outpath);
 	approved = model_new();
 	kind = approved_read(approved, argv[0]);
@@ -68,7 +69,7 @@ main(int argc, char **argv)
 	learn_warn_lost();
 	model_free(approved);
 	learn_free();
-	if (bad_input_count > 0)
+	if (exit_status() != EXIT_OK)	/* says what it did not show */
 		return EXIT_FATAL;
 	return news > 0 ? 1 : 0;
 }

@@ -167,6 +167,13 @@ parse_args(int argc, char **argv, struct args *a)
 	a->nfiles = argc - optind;
 }
 
+static int
+filtering(void)
+{
+	return learn_opts.profile || learn_opts.comms || learn_opts.exes ||
+	    learn_opts.pids || learn_opts.sessions;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -175,6 +182,7 @@ main(int argc, char **argv)
 	int i;
 
 	parse_args(argc, argv, &a);
+	finish_input_on_sigint();
 	out_open(a.outpath);
 	learned = model_new();
 	if (a.nfiles == 0)
@@ -186,6 +194,10 @@ main(int argc, char **argv)
 	write_model(name, a.counts);
 	out_close();
 	learn_warn_lost();
+	if (filtering() && learn_stats.filtered > 0 && learn_stats.apparmor +
+	    learn_stats.seccomp + learn_stats.mount + learn_stats.models == 0)
+		warnx("no event passed --profile, --comm, --exe, --pid or "
+		    "--ses: the model is empty");
 	if (learn_stats.unattributed > 0)
 		warnx("%lu events carry no AppArmor label and were left out; "
 		    "--comm, --exe, --pid or --ses selects them",

@@ -243,6 +243,7 @@ main(int argc, char **argv)
 	int i;
 
 	parse_args(argc, argv, &a);
+	finish_input_on_sigint();
 	out_open(a.outpath);
 	if (a.nmodels == 0 && a.format != F_LEARN)
 		read_models(m, "-", &model_name);

@@ -1,0 +1,25 @@
+/* bm-profile: models read, checked, and written as every profile. */
+#include <stdlib.h>
+
+#include "../cmd/bm-profile/profile.h"
+#include "fuzz.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+	struct opts o = { "cx", 1, 1, NULL, NULL };
+	struct model *m = model_new();
+	struct jw w = { 0 };
+	char *name = NULL;
+
+	read_models(m, fuzz_file(data, n), &name);
+	apparmor_profile(&w, m, "fuzz", &o);
+	seccomp_profile(&w, m, &o);
+	varmor_model(&w, m, "fuzz", NULL, R_CURRENT, &o);
+	model_free(m);
+	free(name);
+	free(w.buf);
+	return 0;
+}
