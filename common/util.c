@@ -96,7 +96,7 @@ free_list(char **v)
 /*
  * A binary file or a wrong format would bury the first message under
  * thousands: after SHOWN of one input, the rest are counted, and said
- * in one line when the next input starts or the tool ends.
+ * in one line before another input's first message or at the end.
  */
 #define SHOWN	10
 static char		*said_file;
@@ -178,8 +178,8 @@ print_help(const char *usage_line, const char *body)
 }
 
 void
-std_option(int c, const char *usage_line, const char *help_text,
-    const char **outpath)
+std_option(int c, const char *arg, const char *usage_line,
+    const char *help_text, const char **outpath)
 {
 	extern char *optarg;
 
@@ -190,13 +190,21 @@ std_option(int c, const char *usage_line, const char *help_text,
 	else if (c == OPT_VERSION)
 		print_version();
 	else
-		usage_exit(usage_line);
+		usage_error(usage_line, "%s: not an option, or its value is "
+		    "missing", arg);
 }
 
 void
-usage_exit(const char *usage_line)
+usage_error(const char *usage_line, const char *fmt, ...)
 {
-	fprintf(stderr, "%s\n", usage_line);
+	extern const char *__progname;
+	va_list ap;
+
+	fprintf(stderr, "%s: ", __progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s\n", usage_line);
 	exit(EXIT_FATAL);
 }
 

@@ -58,14 +58,18 @@ enum { OPT_HELP = 0x10000, OPT_VERSION };
 	{ "help", no_argument, NULL, OPT_HELP }, \
 	{ "version", no_argument, NULL, OPT_VERSION }, \
 	{ NULL, 0, NULL, 0 }
-void	std_option(int c, const char *usage_line, const char *help_text,
-	    const char **outpath);
+void	std_option(int c, const char *arg, const char *usage_line,
+	    const char *help_text, const char **outpath);	/* arg: argv[optind - 1] */
 
 /* --help / --version: print to stdout, exit 0. */
 void	print_version(void) __attribute__((noreturn));
 void	print_help(const char *usage_line, const char *body)
 	    __attribute__((noreturn));
-/* A usage error: the one usage line on stderr, exit EXIT_FATAL. */
-void	usage_exit(const char *usage_line) __attribute__((noreturn));
+/*
+ * A usage error: which argument and why on stderr, then the one usage
+ * line, exit EXIT_FATAL.
+ */
+void	usage_error(const char *usage_line, const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
 
 #endif

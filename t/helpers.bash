@@ -45,8 +45,18 @@ aa_event() {
 }
 
 # The conventions of every tool: --help and --version on stdout, exit 0;
-# each bad argument list (word-split) prints one usage line on stderr
-# and exits 2.
+# each bad argument list (word-split) prints on stderr a line that names
+# one of its words and says why, then the one usage line, and exits 2.
+# Whether the line holds one of the words after it.
+named() {
+	local line=$1 word
+	shift
+	for word in "$@"; do
+		[[ $line == *"$word"* ]] && return 0
+	done
+	return 1
+}
+
 assert_cli() {
 	local name=$1 bad
 	shift
@@ -61,8 +71,11 @@ assert_cli() {
 		run --separate-stderr tool "$name" $bad
 		[ "$status" -eq 2 ] || fail "$bad: status $status"
 		[ -z "$output" ] || fail "$bad: wrote $output"
-		[ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "$bad: $stderr"
-		[[ $stderr == "usage: $name"* ]] || fail "$bad: $stderr"
+		[ "$(grep -c . <<<"$stderr")" -eq 2 ] || fail "$bad: $stderr"
+		[[ $(sed -n 1p <<<"$stderr") == "$name: "* ]] || fail "$bad: $stderr"
+		[[ $(sed -n 2p <<<"$stderr") == "usage: $name"* ]] || fail "$bad: $stderr"
+		[ -z "$bad" ] || named "$(sed -n 1p <<<"$stderr")" $bad ||
+		    fail "$bad: not named in $stderr"
 	done
 }
 

@@ -261,7 +261,8 @@ extra_events() {
 	for bad in Bad_Name a.-b -a a. "$(printf 'x%.0s' $(seq 254))"; do
 		run --separate-stderr merge --name "$bad" /dev/null
 		[ "$status" -eq 2 ] || fail "--name $bad: status $status"
-		[[ $stderr == "usage: bm-merge"* ]]
+		[[ $stderr == "bm-merge: --name $bad: not a Kubernetes object name"*"
+usage: bm-merge"* ]] || fail "$stderr"
 	done
 }
 

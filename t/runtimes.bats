@@ -52,16 +52,20 @@ crun_probe() {
 	    touch "$BATS_FILE_TMPDIR/crun_ns"
 }
 
+# Root is the only reason to skip: make deps installs the runtimes and
+# busybox-static, so one missing is a failure, not a skip.
 needs() {
 	local what
 	[ "$(id -u)" -eq 0 ] || skip "needs root to run containers and read the kernel log"
 	for what in "$@"; do
-		command -v "$what" >/dev/null || skip "$what is not installed (make deps)"
+		command -v "$what" >/dev/null || fail "$what is not installed (make deps)"
 	done
 	! ldd "$(command -v busybox)" >/dev/null 2>&1 ||
-	    skip "busybox is not static (make deps installs busybox-static)"
+	    fail "busybox is not static (make deps installs busybox-static)"
 }
 
+# crun may refuse the host (its cgroup layout, see crun_probe): the one
+# skip besides root, and it quotes crun's own words.
 needs_crun() {
 	needs crun
 	[ -f "$BATS_FILE_TMPDIR/crun-refused" ] && [ ! -f "$BATS_FILE_TMPDIR/crun_ns" ] &&
@@ -188,8 +192,11 @@ null'
 	session_events | merge --exe /bin/busybox | profile --seccomp --baseline /dev/null > "$T/bare.json"
 	run container runc "$T/bare.json" sh -c "$WORK"
 	assert_failure
-	assert_output --partial 'operation not permitted'
 	refute_line hello
+	# runc's own checks refused, or, when its threads were busy, the Go
+	# runtime's futex: both are in the baseline
+	[[ $output == *"operation not permitted"* || $output == *"fatal error"* ]] ||
+	    fail "$output"
 }
 
 @test "podman with runc: learn under --learn, enforce the generated profile" {

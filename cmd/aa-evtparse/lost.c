@@ -12,11 +12,12 @@
 
 #include "evtparse.h"
 
-#define L(text, source, reason) { text, sizeof(text) - 1, source, reason }
+#define L(text, source, reason) { text, sizeof(text) - 1, source, reason, NULL }
 static const struct said {
 	const char	*text;
 	size_t		 len;
 	const char	*source, *reason;
+	const char	*tail;		/* after the count, to the end */
 } said[] = {
 	/* kernel/audit.c: the text is the whole message */
 	L("audit: rate limit exceeded", "kernel", "rate_limit"),
@@ -37,13 +38,14 @@ static const struct said {
 };
 
 /* Messages with numbers: "audit: KEY=N ..." and printk's summary. */
-#define LN(text, reason) { text, sizeof(text) - 1, "kernel", reason }
+#define LN(text, reason, tail) { text, sizeof(text) - 1, "kernel", reason, tail }
 static const struct said counted[] = {
-	LN("audit: audit_lost=", "audit_lost"),
-	LN("audit: audit_backlog=", "backlog_limit"),
-	LN("kauditd_printk_skb: ", "printk_suppressed"),
+	LN("audit: audit_lost=", "audit_lost", NULL),
+	LN("audit: audit_backlog=", "backlog_limit", NULL),
+	LN("kauditd_printk_skb: ", "printk_suppressed", " callbacks suppressed"),
 	/* journald read /dev/kmsg after the ring had overwritten lines */
-	{ "Missed ", 7, "journald", "kernel_messages_missed" },
+	{ "Missed ", 7, "journald", "kernel_messages_missed",
+	    " kernel messages" },
 };
 
 /* LIT then digits at *p; *p moves past them. */
@@ -62,14 +64,10 @@ static int
 numbers(const struct said *s, const char *p, const char *end,
     struct lost *l)
 {
-	if (strcmp(s->reason, "printk_suppressed") == 0)
+	if (s->tail != NULL)		/* a count of lines not had */
 		return then_num(&p, end, "", &l->count) &&
-		    (size_t)(end - p) == 21 &&
-		    memcmp(p, " callbacks suppressed", 21) == 0;
-	if (strcmp(s->reason, "kernel_messages_missed") == 0)
-		return then_num(&p, end, "", &l->count) &&
-		    (size_t)(end - p) == 16 &&
-		    memcmp(p, " kernel messages", 16) == 0;
+		    (size_t)(end - p) == strlen(s->tail) &&
+		    memcmp(p, s->tail, strlen(s->tail)) == 0;
 	if (strcmp(s->reason, "audit_lost") == 0)
 		return then_num(&p, end, "", &l->total) &&
 		    then_num(&p, end, " audit_rate_limit=", &l->rate_limit) &&
@@ -155,7 +153,7 @@ lost_line(const char *line, size_t len, struct lost *l)
 int
 lost_record(const struct record *r, struct lost *l)
 {
-	static const struct said auditd = { "", 0, "auditd", NULL };
+	static const struct said auditd = { "", 0, "auditd", NULL, NULL };
 	const char *reason = NULL;
 
 	if (r->type == T_DAEMON_ABORT)

@@ -24,12 +24,6 @@ static const char usage_line[] =
     "[--profile NAME] [--since TIME] [--until TIME] [--checkpoint FILE] "
     "[--lock-wait SECONDS] [--stats] [--strict] [-o FILE] [FILE ...]";
 
-static void
-usage(void)
-{
-	usage_exit(usage_line);
-}
-
 static const char help_text[] =
 	    "Read audit logs (auditd, kern.log, syslog, dmesg, journald; plain or\n"
 	    "gzip) and write one JSON object per AppArmor or seccomp event.\n\n"
@@ -86,6 +80,8 @@ parse_args(int argc, char **argv, struct args *a)
 		STD_LONGOPTS
 	};
 	static const char *stdin_only[] = { "-" };
+	static const char not_a_time[] = "not a time (seconds since the "
+	    "epoch, or ISO 8601: 2026-11-23, 2026-11-23T10:00:05Z)";
 	char *end;
 	int c;
 
@@ -100,32 +96,38 @@ parse_args(int argc, char **argv, struct args *a)
 			else if (strcmp(optarg, "seccomp") == 0)
 				opts.events = EV_SECCOMP;
 			else
-				usage();
+				usage_error(usage_line, "--event %s: not apparmor "
+				    "or seccomp", optarg);
 			break;
 		case O_MODE:
 			if ((opts.modes = split_list(optarg)) == NULL)
-				usage();
+				usage_error(usage_line, "--mode: an empty list");
 			break;
 		case O_PROFILE:	opts.profile = optarg; break;
 		case O_SINCE:
 			if (!parse_when(optarg, &opts.since_ms))
-				usage();
+				usage_error(usage_line, "--since %s: %s", optarg,
+				    not_a_time);
 			break;
 		case O_UNTIL:
 			if (!parse_when(optarg, &opts.until_ms))
-				usage();
+				usage_error(usage_line, "--until %s: %s", optarg,
+				    not_a_time);
 			break;
 		case O_CKPT:	a->ckpt = optarg; break;
 		case O_WAIT:
 			a->lock_wait = (int)strtol(optarg, &end, 10);
 			if (end == optarg || *end != '\0' || a->lock_wait < 0 ||
 			    a->lock_wait > 86400)
-				usage();
+				usage_error(usage_line, "--lock-wait %s: not a "
+				    "number of seconds from 0 to 86400", optarg);
 			break;
 		case 'f':	opts.follow = 1; break;
 		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		default:	std_option(c, usage_line, help_text, &a->outpath);
+		default:
+			std_option(c, argv[optind - 1], usage_line, help_text,
+			    &a->outpath);
 		}
 	}
 	a->paths = optind < argc ? (const char **)argv + optind : stdin_only;
@@ -153,8 +155,8 @@ read_inputs(const struct args *a, int *nopen)
 		read_lines(&inputs[(*nopen)++]);
 		if (stats.lines > lines && stats.records == records &&
 		    stats.lost == lost && a->ckpt == NULL)	/* a wrong file? */
-			warnx("%s: no audit record in %lu lines", a->paths[i],
-			    stats.lines - lines);
+			warnx("%s: no audit record in %lu line%s", a->paths[i],
+			    stats.lines - lines, stats.lines - lines == 1 ? "" : "s");
 	}
 	return inputs;
 }

@@ -45,10 +45,11 @@ enforcers(struct strs *s, const char *arg)
 
 	strs_split(s, arg);
 	if (s->n == 0)
-		usage_exit(usage_line);
+		usage_error(usage_line, "ENFORCERS: an empty list");
 	for (i = 0; i < s->n; i++)
 		if (!str_in(known, s->v[i]))
-			usage_exit(usage_line);
+			usage_error(usage_line, "ENFORCERS %s: %s is not "
+			    "AppArmor, BPF or Seccomp", arg, s->v[i]);
 }
 
 int
@@ -80,13 +81,16 @@ main(int argc, char **argv)
 		case O_CATALOG:	catalog_path = optarg; break;
 		case O_POLICY:	policy = 1; break;
 		case O_INFER:	ctx.infer = 1; break;
-		default:	std_option(c, usage_line, help_text, &outpath);
+		default:
+			std_option(c, argv[optind - 1], usage_line, help_text,
+			    &outpath);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1 || argc > 2)
-		usage_exit(usage_line);
+		usage_error(usage_line, argc < 1 ? "no ENFORCERS given" :
+		    "%s: one MODEL at most", argv[2]);
 	enforcers(&ctx.enforcers, argv[0]);
 
 	catalog_load(&cat, catalog_path);

@@ -45,12 +45,13 @@ main(int argc, char **argv)
 		if (c == O_UNUSED)
 			unused = 1;
 		else
-			std_option(c, usage_line, help_text, &outpath);
+			std_option(c, argv[optind - 1], usage_line,
+			    help_text, &outpath);
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage_exit(usage_line);
+		usage_error(usage_line, "no APPROVED model given");
 
 	finish_input_on_sigint();
 	out_open(outpath);

@@ -51,7 +51,7 @@ event_kinds(const char *list)
 	int kinds = 0;
 
 	if (v == NULL)
-		usage_exit(usage_line);
+		usage_error(usage_line, "--event: an empty list");
 	for (p = v; *p != NULL; p++) {
 		if (strcmp(*p, "apparmor") == 0)
 			kinds |= EV_APPARMOR;
@@ -62,19 +62,20 @@ event_kinds(const char *list)
 		else if (strcmp(*p, "model") == 0)
 			kinds |= EV_MODEL;
 		else
-			usage_exit(usage_line);
+			usage_error(usage_line, "--event %s: not apparmor, "
+			    "seccomp, mount or model", *p);
 	}
 	free_list(v);
 	return kinds;
 }
 
 static char **
-list_arg(const char *s)
+list_arg(const char *opt, const char *s)
 {
 	char **v = split_list(s);
 
 	if (v == NULL)
-		usage_exit(usage_line);
+		usage_error(usage_line, "%s \"%s\": an empty list", opt, s);
 	return v;
 }
 
@@ -147,22 +148,25 @@ parse_args(int argc, char **argv, struct args *a)
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PROFILE:	learn_opts.profile = optarg; break;
-		case O_MODE:	learn_opts.modes = list_arg(optarg); break;
+		case O_MODE:	learn_opts.modes = list_arg("--mode", optarg); break;
 		case O_EVENT:	learn_opts.events = event_kinds(optarg); break;
-		case O_COMM:	learn_opts.comms = list_arg(optarg); break;
-		case O_EXE:	learn_opts.exes = list_arg(optarg); break;
-		case O_PID:	learn_opts.pids = list_arg(optarg); break;
-		case O_SES:	learn_opts.sessions = list_arg(optarg); break;
+		case O_COMM:	learn_opts.comms = list_arg("--comm", optarg); break;
+		case O_EXE:	learn_opts.exes = list_arg("--exe", optarg); break;
+		case O_PID:	learn_opts.pids = list_arg("--pid", optarg); break;
+		case O_SES:	learn_opts.sessions = list_arg("--ses", optarg); break;
 		case O_NAME:	a->name = optarg; break;
 		case O_NOGEN:	learn_opts.generalize = 0; break;
 		case O_COUNTS:	a->counts = 1; break;
 		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		default:	std_option(c, usage_line, help_text, &a->outpath);
+		default:
+			std_option(c, argv[optind - 1], usage_line, help_text,
+			    &a->outpath);
 		}
 	}
 	if (a->name != NULL && !is_kube_name(a->name))
-		usage_exit(usage_line);		/* bm-merge(1) says what a name may be */
+		usage_error(usage_line, "--name %s: not a Kubernetes object "
+		    "name (lower-case letters, digits, '-' and '.')", a->name);
 	a->files = argv + optind;
 	a->nfiles = argc - optind;
 }

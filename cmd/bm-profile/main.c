@@ -78,15 +78,16 @@ is_arch(const char *s)
 
 /* A comma list whose every name passes ok(); else a usage error. */
 static char **
-name_list(const char *s, int (*ok)(const char *))
+name_list(const char *opt, const char *s, int (*ok)(const char *),
+    const char *what)
 {
 	char **v = split_list(s), **p;
 
 	for (p = v; p != NULL && *p != NULL; p++)
 		if (!ok(*p))
-			usage_exit(usage_line);
+			usage_error(usage_line, "%s: %s is not %s", opt, *p, what);
 	if (v == NULL)
-		usage_exit(usage_line);
+		usage_error(usage_line, "%s: an empty list", opt);
 	return v;
 }
 
@@ -106,7 +107,7 @@ varmor_release(const char *v)
 		return R_08;
 	if (strcmp(v, "0.9") == 0)
 		return R_CURRENT;
-	usage_exit(usage_line);
+	usage_error(usage_line, "--varmor-release %s: not 0.7, 0.8 or 0.9", v);
 }
 
 /* vArmor names a policy's profile varmor-NAMESPACE-POLICY. */
@@ -178,35 +179,46 @@ parse_args(int argc, char **argv, struct args *a)
 		case F_VARMOR:
 		case F_LEARN:
 			if (a->format != 0 && a->format != c)
-				usage_exit(usage_line);
+				usage_error(usage_line, "%s: one output format "
+				    "at a time", argv[optind - 1]);
 			a->format = c;
 			break;
 		case O_NAME:	a->name = optarg; break;
 		case O_NAMESPACE:
 			if (!valid_namespace(optarg))
-				usage_exit(usage_line);
+				usage_error(usage_line, "--namespace %s: not a "
+				    "Kubernetes namespace (an RFC 1123 label)",
+				    optarg);
 			a->namespace = optarg;
 			break;
 		case O_RELEASE:	a->release = varmor_release(optarg); break;
 		case O_EXEC:
 			if (!valid_exec(optarg))
-				usage_exit(usage_line);
+				usage_error(usage_line, "--exec %s: not ix, px, "
+				    "cx, Px, Cx, pix, cix, Pix or Cix", optarg);
 			a->o.exec_mode = optarg;
 			break;
 		case O_FINE:	a->o.fine_network = 1; break;
 		case O_ABI:
 			if (strcmp(optarg, "3.0") != 0 &&
 			    strcmp(optarg, "4.0") != 0)
-				usage_exit(usage_line);
+				usage_error(usage_line, "--abi %s: not 3.0 or 4.0",
+				    optarg);
 			a->o.abi4 = optarg[0] == '4';
 			break;
 		case O_BASELINE: a->o.baseline = optarg; break;
 		case O_ALLOW:
-			a->o.allow = name_list(optarg, is_syscall_name);
+			a->o.allow = name_list("--allow", optarg,
+			    is_syscall_name, "a system call name");
 			break;
-		case O_ARCH:	a->arches = name_list(optarg, is_arch); break;
+		case O_ARCH:
+			a->arches = name_list("--arch", optarg, is_arch,
+			    "a machine uname -m names");
+			break;
 		case O_STRICT:	bad_input_strict = 1; break;
-		default:	std_option(c, usage_line, help_text, &a->outpath);
+		default:
+			std_option(c, argv[optind - 1], usage_line, help_text,
+			    &a->outpath);
 		}
 	}
 	if (a->format == 0)
@@ -214,10 +226,13 @@ parse_args(int argc, char **argv, struct args *a)
 	a->models = argv + optind;
 	a->nmodels = argc - optind;
 	if (a->name != NULL && !valid_profile_name(a->name))
-		usage_exit(usage_line);
-	if ((a->arches != NULL && a->format != F_LEARN) ||
-	    (a->format == F_LEARN && a->nmodels > 0))
-		usage_exit(usage_line);		/* --learn reads no model */
+		usage_error(usage_line, "--name %s: not a name AppArmor takes "
+		    "unquoted", a->name);
+	if (a->arches != NULL && a->format != F_LEARN)
+		usage_error(usage_line, "--arch: --learn's alone");
+	if (a->format == F_LEARN && a->nmodels > 0)
+		usage_error(usage_line, "%s: --learn reads no model",
+		    a->models[0]);
 }
 
 /* --name, else the models' name, else ours: one AppArmor takes. */

@@ -46,12 +46,6 @@ static volatile sig_atomic_t stopping;
 static unsigned long delivered, reported_lost[MW_NLOST];
 static struct opts opts;
 
-static void
-usage(void)
-{
-	usage_exit(usage_line);
-}
-
 static const char help_text[] =
 	    "Write one JSON object per mount-family syscall (mount, umount2,\n"
 	    "pivot_root, the new mount API, and unshare/setns/clone with\n"
@@ -74,15 +68,18 @@ static const char help_text[] =
 	    "Exit status: 0 stopped as asked, 2 usage, load or write error.\n";
 
 static unsigned long long
-number(const char *s, unsigned long long max)
+number(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
 {
 	unsigned long long v;
 	char *end;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || v > max)
-		usage();
+	if (errno != 0 || end == s || *end != '\0' || *s == '-' || v < min ||
+	    v > max)
+		usage_error(usage_line, "%s %s: not a whole number from %llu "
+		    "to %llu", opt, s, min, max);
 	return v;
 }
 
@@ -92,7 +89,7 @@ mntns_of(const char *pid)
 	char path[64];
 	struct stat st;
 
-	number(pid, INT_MAX);
+	number("--mntns-of", pid, 1, INT_MAX);
 	snprintf(path, sizeof(path), "/proc/%s/ns/mnt", pid);
 	if (stat(path, &st) < 0)
 		err(EXIT_FATAL, "%s", path);
@@ -111,7 +108,8 @@ ring_size(const char *s)
 		v <<= 20, end++;
 	if (end == s || *end != '\0' || v < 4096 || v > (1ULL << 30) ||
 	    (v & (v - 1)) != 0)
-		usage();
+		usage_error(usage_line, "--ring-size %s: not a power of two "
+		    "from 4K to 1G", s);
 	return (uint32_t)v;
 }
 
@@ -141,18 +139,17 @@ parse_args(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "p:c:d:n:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if ((opts.pid = (uint32_t)number(optarg, INT_MAX)) == 0)
-				usage();
+			opts.pid = (uint32_t)number("--pid", optarg, 1, INT_MAX);
 			break;
 		case 'c':
 			if (*optarg == '\0' || strlen(optarg) >= MW_COMM_LEN)
-				usage();
+				usage_error(usage_line, "--comm %s: not 1 to %d "
+				    "characters", optarg, MW_COMM_LEN - 1);
 			opts.comm = optarg;
 			break;
 		case O_CGROUP:	opts.cgroup = optarg; break;
 		case O_MNTNS:
-			if ((opts.mntns = number(optarg, UINT32_MAX)) == 0)
-				usage();
+			opts.mntns = number("--mntns", optarg, 1, UINT32_MAX);
 			break;
 		case O_MNTNS_OF: opts.mntns = mntns_of(optarg); break;
 		case O_FAILED:	opts.failed = 1; break;
@@ -162,15 +159,22 @@ parse_args(int argc, char **argv)
 			opts.duration = strtod(optarg, &end);
 			if (end == optarg || *end != '\0' ||
 			    !(opts.duration > 0 && opts.duration < 1e9))
-				usage();
+				usage_error(usage_line, "--duration %s: not a "
+				    "number of seconds above 0", optarg);
 			break;
-		case 'n':	opts.count = number(optarg, ULONG_MAX); break;
+		case 'n':
+			opts.count = number("--count", optarg, 0, ULONG_MAX);
+			break;
 		case O_RING:	opts.ring_size = ring_size(optarg); break;
-		default:	std_option(c, usage_line, help_text, &opts.output);
+		default:
+			std_option(c, argv[optind - 1], usage_line, help_text,
+			    &opts.output);
 		}
 	}
-	if (optind != argc || (opts.ok && opts.failed))
-		usage();
+	if (optind != argc)
+		usage_error(usage_line, "%s: no operand is taken", argv[optind]);
+	if (opts.ok && opts.failed)
+		usage_error(usage_line, "--ok and --failed: one or the other");
 }
 
 /*
