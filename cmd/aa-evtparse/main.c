@@ -144,7 +144,7 @@ read_inputs(const struct args *a, int *nopen)
 	*nopen = 0;
 	for (i = 0; i < a->npaths; i++) {
 		unsigned long lines = stats.lines, records = stats.records;
-		unsigned long lost = stats.lost;
+		unsigned long lost = stats.lost, bad = bad_input_count;
 
 		if (!input_open(&inputs[*nopen], a->paths[i]))
 			continue;
@@ -154,7 +154,8 @@ read_inputs(const struct args *a, int *nopen)
 		}
 		read_lines(&inputs[(*nopen)++]);
 		if (stats.lines > lines && stats.records == records &&
-		    stats.lost == lost && a->ckpt == NULL)	/* a wrong file? */
+		    stats.lost == lost && bad_input_count == bad &&
+		    a->ckpt == NULL)		/* a wrong file? */
 			warnx("%s: no audit record in %lu line%s", a->paths[i],
 			    stats.lines - lines, stats.lines - lines == 1 ? "" : "s");
 	}
