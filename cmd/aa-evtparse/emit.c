@@ -61,7 +61,7 @@ str_or_number(const char *k, size_t kl, const char *v, size_t n, int quoted)
 {
 	long long num;
 
-	if (!quoted && !is_string_key(k, kl) && parse_long(v, n, &num))
+	if (!quoted && parse_long(v, n, &num) && !is_string_key(k, kl))
 		jw_int(&jw, num);
 	else
 		jw_str(&jw, v, n);

@@ -95,10 +95,17 @@ is_string_key(const char *k, size_t n)
 	    NAME("subj"), NAME("key"), NAME("tty"), NAME("res"),
 	    NAME("success"), NAME("flags"), NAME("mode"), NAME("requested"),
 	    NAME("denied"), NAME("bus"), NAME("interface"), NAME("member"),
-	    NAME("mqueue"), { NULL, 0 } };
+	    NAME("mqueue"),
+	    /* and those the kernel may hex-encode, below */
+	    NAME("comm"), NAME("exe"), NAME("cwd"), NAME("proctitle"),
+	    NAME("name"), NAME("name2"), NAME("profile"), NAME("label"),
+	    NAME("peer"), NAME("peer_label"), NAME("target"), NAME("srcname"),
+	    NAME("fstype"), NAME("execpath"), NAME("tcontext"),
+	    NAME("namespace"), NAME("addr"), NAME("peer_addr"), NAME("path"),
+	    NAME("data"), { NULL, 0 } };
 	static struct nameset keys = { names, { 0 } };
 
-	return in_set(&keys, k, n) || is_hex_string_key(k, n);
+	return in_set(&keys, k, n);
 }
 
 int

@@ -61,9 +61,10 @@ bare_end(const char *p, const char *end)
 static const char *
 lost_separator(const char *v, const char *end)
 {
-	const char *eq = memchr(v, '=', (size_t)(end - v)), *k;
+	const char *eq, *k;
 
-	if (eq == NULL || eq + 1 == end || eq[1] != '"')
+	if (end - v < 4 || end[-1] != '"' ||	/* KEY="..." ends it */
+	    (eq = memchr(v, '=', (size_t)(end - v))) == NULL || eq[1] != '"')
 		return NULL;
 	for (k = eq; k > v && ((k[-1] >= 'A' && k[-1] <= 'Z') || k[-1] == '_');
 	    k--)
