@@ -45,6 +45,7 @@ struct record {
 	size_t		 enrlen;
 	const char	*prefix;	/* syslog prefix, for its date */
 	size_t		 prefixlen;
+	int		 audit_word;	/* "audit" is in the line */
 };
 
 enum { REC_NONE, REC_OK, REC_BAD };
@@ -159,7 +160,7 @@ struct lost {
 	const char	*node;
 	size_t		 nodelen;
 };
-int	lost_line(const char *, size_t, struct lost *);
+int	lost_line(const char *, size_t, int audit_word, struct lost *);
 int	lost_record(const struct record *, struct lost *);
 
 /* emit.c */

@@ -162,11 +162,13 @@ kernel_line(const char *line, const char *q, const char *end,
  * daemon logging AppArmor mediation itself ("dbus[PID]: apparmor=...").
  */
 static int
-bare_line(const char *line, const char *end, struct record *r)
+bare_line(const char *line, const char *end, struct record *r,
+    const char *audit)	/* NULL: the line has no "audit" */
 {
 	const char *p, *t;
 
-	if (((p = STARTS(line, end, "audit[") ? line : NULL) != NULL ||
+	if (audit != NULL && ((p = STARTS(line, end, "audit[") ? line :
+	    NULL) != NULL ||
 	    (p = memmem(line, (size_t)(end - line), " audit[", 7)) != NULL) &&
 	    (p = memmem(p, (size_t)(end - p), "]: ", 3)) != NULL) {
 		r->prefix = line;
@@ -194,12 +196,10 @@ bare_line(const char *line, const char *end, struct record *r)
  * "Malformed event skipped, rc=9. ".  Where its [node=X ]type=T starts.
  */
 static const char *
-auditd_start(const char *line, const char *end)
+auditd_start(const char *line, const char *m)
 {
-	const char *m, *t, *n;
+	const char *t, *n;
 
-	if ((m = memmem(line, (size_t)(end - line), " msg=audit(", 11)) == NULL)
-		return NULL;
 	for (t = m; t > line && t[-1] != ' ' && t[-1] != ':'; t--)
 		;
 	if (m - t < 6 || memcmp(t, "type=", 5) != 0)
@@ -208,7 +208,26 @@ auditd_start(const char *line, const char *end)
 		return t;
 	for (n = t - 1; n > line && n[-1] != ' ' && n[-1] != ':'; n--)
 		;
-	return STARTS(n, end, "node=") ? n : t;
+	return memcmp(n, "node=", 5) == 0 ? n : t;
+}
+
+/* An audit id at q after some text: auditd's record or the kernel's. */
+static int
+prefixed_line(const char *line, const char *q, const char *end,
+    struct record *r, const char **why)
+{
+	const char *t;
+	int rc;
+
+	if (q - line >= 5 && memcmp(q - 5, " msg=", 5) == 0 &&
+	    (t = auditd_start(line, q - 5)) != NULL &&
+	    (rc = auditd_line(t, end, r, why)) != REC_NONE) {
+		r->prefix = line;
+		r->prefixlen = (size_t)(t - line);
+		return rc;
+	}
+	memset(r, 0, sizeof(*r));
+	return kernel_line(line, q, end, r, why);
 }
 
 int
@@ -226,18 +245,15 @@ parse_logline(const char *line, size_t len, struct record *r,
 	if ((rc = auditd_line(line, end, r, why)) != REC_NONE)
 		return rc;
 	memset(r, 0, sizeof(*r));
-	if ((q = auditd_start(line, end)) != NULL &&
-	    (rc = auditd_line(q, end, r, why)) != REC_NONE) {
-		r->prefix = line;
-		r->prefixlen = (size_t)(q - line);
-		return rc;
-	}
-	memset(r, 0, sizeof(*r));
-	q = line;
+	/* one scan tells most lines of a busy syslog apart: no "audit" */
+	if ((q = memmem(line, len, "udit", 4)) == NULL)
+		return bare_line(line, end, r, NULL);
+	r->audit_word = 1;
+	q = q > line ? q - 1 : q;
 	while ((q = memmem(q, (size_t)(end - q), "audit(", 6)) != NULL) {
 		if (q + 6 < end && isdigit((unsigned char)q[6]))
-			return kernel_line(line, q, end, r, why);
+			return prefixed_line(line, q, end, r, why);
 		q += 6;
 	}
-	return bare_line(line, end, r);
+	return bare_line(line, end, r, line);
 }

@@ -115,13 +115,17 @@ lost_init(struct lost *l, const struct said *s, const char *line,
  * an event that quotes it is not one.
  */
 int
-lost_line(const char *line, size_t len, struct lost *l)
+lost_line(const char *line, size_t len, int audit_word, struct lost *l)
 {
 	const char *end = line + len, *at;
 	size_t i;
 
 	while (end > line && (end[-1] == ' ' || end[-1] == '\r'))
 		end--;
+	/* every report names audit (parse_logline looked), but journald's */
+	if (!audit_word && ((size_t)(end - line) < 16 ||
+	    memcmp(end - 16, " kernel messages", 16) != 0))
+		return 0;
 	for (i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
 		const struct said *s = &said[i];
 		int whole = s->text[s->len - 1] != ' ';

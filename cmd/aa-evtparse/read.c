@@ -171,7 +171,7 @@ record_line(struct input *in, const char *line, size_t len,
 
 	switch (parse_logline(line, len, &r, &why)) {
 	case REC_NONE:
-		if (lost_line(line, len, &l))
+		if (lost_line(line, len, r.audit_word, &l))
 			lost_report(in, &l);
 		return;
 	case REC_BAD:
