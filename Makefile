@@ -121,11 +121,13 @@ valgrind: deps all
 # fuzz/corpus/ (inputs that once broke something), keeping what it finds
 # in build-fuzz/; fuzz-smoke replays fuzz/corpus/ and fuzzes each for a
 # few seconds (make asan, so CI).
-FUZZ	 = auditlog events model
+FUZZ	 = auditlog events model catalog
 FUZZ_SECONDS ?= 600
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz_objs_auditlog = $(filter-out %/main.o,$(call objs,cmd/aa-evtparse))
 fuzz_objs_model	 = $(filter-out %/main.o,$(call objs,cmd/bm-profile))
+fuzz_objs_catalog = $(filter-out %/main.o,$(call objs,cmd/bm-advise)) \
+	    $(EXTRA_bm-advise)
 
 build-fuzz/fuzz-%: fuzz/%.c fuzz/file.c fuzz/fuzz.h FORCE
 	clang $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ \
@@ -134,7 +136,8 @@ build-fuzz/fuzz-%: fuzz/%.c fuzz/file.c fuzz/fuzz.h FORCE
 fuzz-build: deps
 	$(MAKE) O=build-fuzz B=bin-fuzz CC=clang CFLAGS='-O1 -g' \
 	    SAN='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' \
-	    bin-fuzz/aa-evtparse bin-fuzz/bm-profile bin-fuzz/bm-merge
+	    bin-fuzz/aa-evtparse bin-fuzz/bm-profile bin-fuzz/bm-merge \
+	    bin-fuzz/bm-advise
 	$(MAKE) O=build-fuzz $(addprefix build-fuzz/fuzz-,$(FUZZ))
 FORCE:
 

@@ -118,8 +118,8 @@ next_line(struct jsonin *ji, char **line, size_t *len, unsigned long *no)
 			    "line longer than %u bytes skipped", JSON_MAX_BYTES);
 			continue;
 		case LR_ERROR:
-			bad_input(ji->lr.name, ji->lr.lineno + 1, "read error: %s",
-			    errno ? strerror(errno) : "corrupt data");
+			bad_input(ji->lr.name, ji->lr.lineno + 1, "%s",
+			    ji->lr.error);
 			return 0;
 		default:
 			return 0;

@@ -1,4 +1,6 @@
+#include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,10 @@
 #include "lineio.h"
 #include "util.h"
 
-#define READ_CHUNK (256 * 1024)
+#define READ_CHUNK (256 * 1024)	/* of lines: the buffer grows by this */
+#define RAW_CHUNK (64 * 1024)	/* of the file, compressed or not */
+
+enum { SRC_UNKNOWN, SRC_PLAIN, SRC_GZIP, SRC_GZIP_END };
 
 int
 lr_open(struct lines *lr, const char *path)
@@ -30,22 +35,125 @@ lr_open(struct lines *lr, const char *path)
 		errno = EISDIR;		/* not "corrupt data" at the first read */
 		return -1;
 	}
-	if ((lr->gz = gzdopen(fd, "rb")) == NULL) {
-		close(fd);
-		errno = ENOMEM;
-		return -1;
-	}
-	gzbuffer(lr->gz, READ_CHUNK);
+	lr->fd = fd;
+	lr->raw = xmalloc(RAW_CHUNK);
 	lr->cap = 2 * READ_CHUNK;
 	lr->buf = xmalloc(lr->cap);
 	return 0;
+}
+
+/* Raw bytes after those held, if none are; 0 at the end, -1 on error. */
+static int
+raw_more(struct lines *lr)
+{
+	unsigned char *at = lr->raw + lr->z.avail_in;
+	ssize_t n;
+
+	if (lr->z.avail_in > 0 && lr->z.next_in != lr->raw)
+		memmove(lr->raw, lr->z.next_in, lr->z.avail_in);
+	lr->z.next_in = lr->raw;
+	do
+		n = read(lr->fd, at, RAW_CHUNK - lr->z.avail_in);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		lr->error = strerror(errno);
+		return -1;
+	}
+	lr->z.avail_in += (uInt)n;
+	return n > 0;
+}
+
+/* The kind of source, from its first two bytes: a gzip magic or not. */
+static int
+decide(struct lines *lr)
+{
+	int n;
+
+	while (lr->z.avail_in < 2 && (n = raw_more(lr)) > 0)
+		;
+	if (lr->z.avail_in < 2 || lr->raw[0] != 0x1f || lr->raw[1] != 0x8b) {
+		lr->kind = SRC_PLAIN;
+		return lr->error ? -1 : 0;
+	}
+	if (inflateInit2(&lr->z, 15 + 16) != Z_OK)
+		errx(EXIT_FATAL, "out of memory");
+	lr->kind = SRC_GZIP;
+	return 0;
+}
+
+static int
+plain_read(struct lines *lr, char *to, size_t room)
+{
+	ssize_t n;
+
+	if (lr->z.avail_in > 0) {	/* the bytes decide() looked at */
+		n = (ssize_t)(lr->z.avail_in < room ? lr->z.avail_in : room);
+		memcpy(to, lr->z.next_in, (size_t)n);
+		lr->z.next_in += n;
+		lr->z.avail_in -= (uInt)n;
+		return (int)n;
+	}
+	do
+		n = read(lr->fd, to, room);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		lr->error = strerror(errno);
+	return (int)n;
+}
+
+/*
+ * After a member's end: another member, the end of the file, or bytes
+ * that are neither, which would be lost if read past.
+ */
+static int
+next_member(struct lines *lr)
+{
+	if (lr->z.avail_in == 0 && raw_more(lr) <= 0)
+		return lr->error ? -1 : 0;
+	if (lr->z.avail_in < 2 && raw_more(lr) < 0)
+		return -1;
+	if (lr->z.avail_in < 2 || lr->z.next_in[0] != 0x1f ||
+	    lr->z.next_in[1] != 0x8b) {
+		lr->error = "data after the end of the compressed data";
+		return -1;
+	}
+	inflateReset(&lr->z);
+	lr->kind = SRC_GZIP;
+	return 1;
+}
+
+static int
+gzip_read(struct lines *lr, char *to, size_t room)
+{
+	int rc, more;
+
+	lr->z.next_out = (unsigned char *)to;
+	lr->z.avail_out = (uInt)room;
+	while (lr->z.avail_out == room) {
+		if (lr->kind == SRC_GZIP_END && (more = next_member(lr)) <= 0)
+			return more;
+		if (lr->z.avail_in == 0 && (more = raw_more(lr)) <= 0) {
+			if (more == 0)
+				lr->error = "compressed data cut short";
+			return -1;
+		}
+		rc = inflate(&lr->z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			lr->kind = SRC_GZIP_END;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			lr->error = "corrupt compressed data";
+			return -1;
+		}
+	}
+	return (int)(room - lr->z.avail_out);
 }
 
 /* Read more data after the buffered bytes; 0 at EOF, -1 on error. */
 static int
 fill(struct lines *lr)
 {
-	int n, zerr = Z_OK;
+	size_t room;
+	int n;
 
 	if (lr->start > 0) {
 		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
@@ -56,12 +164,15 @@ fill(struct lines *lr)
 		lr->cap *= 2;
 		lr->buf = xrealloc(lr->buf, lr->cap);
 	}
-	n = gzread(lr->gz, lr->buf + lr->end, (unsigned)(lr->cap - lr->end));
-	if (n == 0)
-		gzerror(lr->gz, &zerr);	/* a cut gzip stream ends early */
-	if (n < 0 || (n == 0 && zerr != Z_OK && zerr != Z_STREAM_END))
+	if (lr->kind == SRC_UNKNOWN && decide(lr) < 0)
 		return -1;
-	lr->end += (size_t)n;
+	room = lr->cap - lr->end;
+	if (room > INT_MAX)
+		room = INT_MAX;
+	n = lr->kind == SRC_PLAIN ? plain_read(lr, lr->buf + lr->end, room) :
+	    gzip_read(lr, lr->buf + lr->end, room);
+	if (n > 0)
+		lr->end += (size_t)n;
 	return n;
 }
 
@@ -129,29 +240,56 @@ lr_next(struct lines *lr, char **line, size_t *len)
 	return LR_LINE;
 }
 
+/*
+ * To an uncompressed offset: lseek for a plain file, else from the start
+ * again, reading up to it.
+ */
 int
 lr_seek(struct lines *lr, off_t off)
 {
-	if (gzseek(lr->gz, off, SEEK_SET) < 0)
+	int n;
+
+	if (lr->kind == SRC_UNKNOWN && decide(lr) < 0)
 		return -1;
 	lr->start = lr->end = 0;
-	lr->offset = off;
 	lr->eof = 0;
+	lr->offset = off;
+	if (lr->kind == SRC_PLAIN && lseek(lr->fd, off, SEEK_SET) >= 0) {
+		lr->z.avail_in = 0;
+		return 0;
+	}
+	if (lseek(lr->fd, 0, SEEK_SET) < 0)
+		return -1;
+	if (lr->kind != SRC_PLAIN)
+		inflateEnd(&lr->z);
+	memset(&lr->z, 0, sizeof(lr->z));
+	lr->kind = SRC_UNKNOWN;
+	for (; off > 0; off -= n, lr->start = lr->end = 0)
+		if ((n = fill(lr)) <= 0)
+			return n;	/* past the end: it reads as ended */
+		else if (n > off) {
+			lr->start = (size_t)off;
+			break;
+		}
 	return 0;
 }
 
+/* Read on after the end, for data written since (follow). */
 void
 lr_rewind_eof(struct lines *lr)
 {
-	gzclearerr(lr->gz);
 	lr->eof = 0;
+	lr->error = NULL;
 }
 
 void
 lr_close(struct lines *lr)
 {
-	if (lr->gz != NULL)
-		gzclose(lr->gz);
+	if (lr->kind == SRC_GZIP || lr->kind == SRC_GZIP_END)
+		inflateEnd(&lr->z);
+	if (lr->buf != NULL)
+		close(lr->fd);
+	free(lr->raw);
 	free(lr->buf);
 	memset(lr, 0, sizeof(*lr));
 }

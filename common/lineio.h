@@ -1,6 +1,8 @@
 /*
- * Lines from a file or stdin, gzip-compressed or not (zlib reads plain
- * files through unchanged).  Lines may hold any byte, NUL included.
+ * Lines from a file or stdin, gzip-compressed or not: the first two
+ * bytes decide.  A gzip file is one or more members; bytes after the
+ * last that are not a member are an error, as a cut member is, not an
+ * end to read past in silence.  Lines may hold any byte, NUL included.
  */
 #ifndef BM_LINEIO_H
 #define BM_LINEIO_H
@@ -14,7 +16,11 @@
 enum { LR_EOF = 0, LR_LINE = 1, LR_TOOLONG = 2, LR_ERROR = -1 };
 
 struct lines {
-	gzFile		 gz;
+	int		 fd;
+	int		 kind;		/* of the source: SRC_* in lineio.c */
+	z_stream	 z;		/* next_in, avail_in: raw bytes held */
+	unsigned char	*raw;
+	const char	*error;		/* why LR_ERROR: for messages */
 	const char	*name;		/* for messages: the path or "-" */
 	char		*buf;
 	size_t		 cap, start, end;
@@ -27,6 +33,7 @@ struct lines {
 };
 
 int	lr_open(struct lines *, const char *path);	/* -1 with errno */
+/* LR_ERROR leaves its reason in error */
 int	lr_next(struct lines *, char **line, size_t *len);
 int	lr_seek(struct lines *, off_t);	/* resume at an offset */
 void	lr_rewind_eof(struct lines *);	/* read again after EOF (follow) */

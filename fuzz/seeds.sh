@@ -19,4 +19,8 @@ events|model)
 		    > "$dir/$(basename "$f").model" 2>/dev/null && rm -f "$dir/$(basename "$f").ev"
 	done
 	cp "$root"/t/data/varmor-current.json "$dir/" ;;
+catalog)
+	cp "$root"/catalog/bm-rules.json "$dir/"
+	f=$root/../shared/corpus/varmor/built-in-rules.json
+	[ -f "$f" ] && cp "$f" "$dir/varmor-rules.json" ;;
 esac

@@ -105,7 +105,32 @@ setup() {
 	head -c 300 "$T/log.gz" > "$T/cut.gz"
 	run --separate-stderr evtparse "$T/cut.gz"
 	[ "$status" -eq 1 ]
-	[[ $stderr == *"$T/cut.gz:"*"corrupt compressed data"* ]]
+	[[ $stderr == *"$T/cut.gz:"*"compressed data cut short"* ]]
+	printf 'x' | dd of="$T/log.gz" bs=1 seek=100 conv=notrunc 2>/dev/null
+	run --separate-stderr evtparse "$T/log.gz"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"$T/log.gz:"*"corrupt compressed data"* ]]
+}
+
+@test "gzip members are read one after another; bytes after the last are reported" {
+	printf '%s\n' "$good" | gzip -c > "$T/one.gz"
+	printf '%s\n' "${good/:115/:116}" | gzip -c >> "$T/one.gz"
+	run --separate-stderr evtparse "$T/one.gz"
+	assert_success
+	assert_line --index 0 --partial '"serial":115'
+	assert_line --index 1 --partial '"serial":116'
+	for tail in "${good/:115/:117}" '\0\0\0\0' '\037'; do
+		cp "$T/one.gz" "$T/tail.gz"
+		printf "$tail\n" >> "$T/tail.gz"
+		run --separate-stderr evtparse "$T/tail.gz"
+		[ "$status" -eq 1 ]
+		assert_line --index 1 --partial '"serial":116'
+		[[ $stderr == *"$T/tail.gz:3: data after the end of the compressed data"* ]]
+	done
+	cp "$T/one.gz" "$T/tail.gz"; printf '%s\n' "$good" >> "$T/tail.gz"
+	run --separate-stderr merge "$T/tail.gz"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"$T/tail.gz:3: data after the end of the compressed data"* ]]
 }
 
 @test "a reader that stops early ends it quietly" {

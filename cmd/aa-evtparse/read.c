@@ -249,8 +249,8 @@ read_lines(struct input *in)
 			bad_input(in->lr.name, in->lr.lineno,
 			    "line longer than %u bytes", LINE_MAX_BYTES);
 		else {
-			bad_input(in->lr.name, in->lr.lineno + 1,
-			    "read error or corrupt compressed data");
+			bad_input(in->lr.name, in->lr.lineno + 1, "%s",
+			    in->lr.error);
 			break;
 		}
 	}

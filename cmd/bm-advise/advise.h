@@ -55,7 +55,7 @@ struct rule {
 struct catalog {
 	cJSON		*root;
 	struct rule	*rules;
-	size_t		 n;
+	size_t		 n, cap;
 };
 
 struct mfile {
@@ -88,7 +88,9 @@ struct context {
 	int		 infer;			/* --infer */
 };
 
-/* catalog.c: exits 2 naming the rule and field on any fault */
+/* catalog.c: catalog_load exits 2 naming the rule and field on a fault */
+int	catalog_read(struct catalog *, cJSON *root, const char *name,
+	    char *msg, size_t msgsize);
 void	catalog_load(struct catalog *, const char *path);
 void	catalog_free(struct catalog *);
 extern const char builtin_catalog[];

@@ -6,6 +6,7 @@
  * catalog that is not that is refused whole: the advice would be wrong.
  */
 #include <err.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,14 +23,22 @@ const char *const category_names[NCATEGORIES] = {
 	"sensitive_operations", "vulnerability_mitigation"
 };
 
+/*
+ * Where the reading is, and where a fault goes: bad() writes the message
+ * and jumps back to catalog_read, which frees what was read.
+ */
 struct where {
 	const char	*file;
 	const char	*id;		/* the rule's, once known */
 	char		 path[128];	/* category[3].conflicts.files[0] */
+	struct htab	 ids;		/* of the rules so far */
+	char		*msg;
+	size_t		 msgsize;
+	jmp_buf		 fault;
 };
 
 static void __attribute__((noreturn, format(printf, 2, 3)))
-bad(const struct where *w, const char *fmt, ...)
+bad(struct where *w, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -38,13 +47,17 @@ bad(const struct where *w, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (w->id != NULL)
-		errx(EXIT_FATAL, "%s: rule %s: %s", w->file, w->id, msg);
-	errx(EXIT_FATAL, "%s: %s: %s", w->file, w->path, msg);
+		snprintf(w->msg, w->msgsize, "%s: rule %s: %s", w->file,
+		    w->id, msg);
+	else
+		snprintf(w->msg, w->msgsize, "%s: %s: %s", w->file, w->path,
+		    msg);
+	longjmp(w->fault, 1);
 }
 
 /* A list of strings, or absent; given tells the key was there. */
 static void
-get_strs_at(const struct where *w, cJSON *obj, const char *at,
+get_strs_at(struct where *w, cJSON *obj, const char *at,
     const char *key, struct strs *s)
 {
 	cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -56,20 +69,20 @@ get_strs_at(const struct where *w, cJSON *obj, const char *at,
 }
 
 static void
-get_strs(const struct where *w, cJSON *obj, const char *key, struct strs *s)
+get_strs(struct where *w, cJSON *obj, const char *key, struct strs *s)
 {
 	get_strs_at(w, obj, NULL, key, s);
 }
 
 static void
-get_regex(const struct where *w, cJSON *obj, const char *at, const char *key,
+get_regex(struct where *w, cJSON *obj, const char *at, const char *key,
     regex_t *re, int *has)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char msg[160];
 	int rc;
 
-	*has = v != NULL;
+	*has = 0;
 	if (v == NULL)
 		return;
 	if (!cJSON_IsString(v))
@@ -79,11 +92,12 @@ get_regex(const struct where *w, cJSON *obj, const char *at, const char *key,
 		bad(w, "%s.%s: bad regex \"%s\": %s", at, key, v->valuestring,
 		    msg);
 	}
+	*has = 1;	/* now there is a regex to free */
 }
 
 /* Only these keys; anything else is a check this tool would not make. */
 static void
-only_keys(const struct where *w, cJSON *obj, const char *what,
+only_keys(struct where *w, cJSON *obj, const char *what,
     const char *const *keys)
 {
 	cJSON *k;
@@ -102,7 +116,7 @@ only_keys(const struct where *w, cJSON *obj, const char *what,
 }
 
 static void
-file_checks(const struct where *w, cJSON *files, struct rule *r)
+file_checks(struct where *w, cJSON *files, struct rule *r)
 {
 	static const char *const keys[] = { "path_regex", "permissions", NULL };
 	cJSON *f;
@@ -124,13 +138,13 @@ file_checks(const struct where *w, cJSON *files, struct rule *r)
 		get_regex(w, f, at, "path_regex", &r->files[i].re, &has);
 		if (!has)
 			bad(w, "%s: no path_regex", at);
-		get_strs_at(w, f, at, "permissions", &r->files[i].perms);
 		r->nfiles = ++i;
+		get_strs_at(w, f, at, "permissions", &r->files[i - 1].perms);
 	}
 }
 
 static void
-mount_checks(const struct where *w, cJSON *mounts, struct rule *r)
+mount_checks(struct where *w, cJSON *mounts, struct rule *r)
 {
 	static const char *const keys[] = { "operation", "fstype",
 	    "source_regex", "path_regex", "flags", NULL };
@@ -147,6 +161,7 @@ mount_checks(const struct where *w, cJSON *mounts, struct rule *r)
 		struct mount_check *c = &r->mounts[i];
 		char at[48];
 
+		r->nmounts = i + 1;	/* zeroed: freed whole even if cut */
 		snprintf(at, sizeof(at), "conflicts.mounts[%zu]", i);
 		only_keys(w, m, at, keys);
 		op = cJSON_GetObjectItemCaseSensitive(m, "operation");
@@ -160,7 +175,7 @@ mount_checks(const struct where *w, cJSON *mounts, struct rule *r)
 		get_strs_at(w, m, at, "flags", &c->flags);
 		get_regex(w, m, at, "source_regex", &c->source, &c->has_source);
 		get_regex(w, m, at, "path_regex", &c->path, &c->has_path);
-		r->nmounts = ++i;
+		i++;
 	}
 }
 
@@ -213,51 +228,80 @@ rule_load(struct where *w, cJSON *v, struct rule *r)
 	w->id = NULL;
 }
 
+static void
+category_load(struct catalog *c, struct where *w, cJSON *cat)
+{
+	cJSON *v;
+	int i = 0, k;
+
+	for (k = 0; k < NCATEGORIES; k++)
+		if (strcmp(cat->string, category_names[k]) == 0)
+			break;
+	snprintf(w->path, sizeof(w->path), "%s", cat->string);
+	if (k == NCATEGORIES)
+		bad(w, "unknown category");
+	if (!cJSON_IsArray(cat))
+		bad(w, "expected a list of rules");
+	cJSON_ArrayForEach(v, cat) {
+		struct rule *r;
+
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 64;
+			c->rules = xrealloc(c->rules, c->cap * sizeof(*c->rules));
+		}
+		/* counted before it is read: a fault frees it too */
+		r = memset(&c->rules[c->n++], 0, sizeof(*c->rules));
+		r->cat = (enum category)k;
+		snprintf(w->path, sizeof(w->path), "%s[%d]", cat->string, i++);
+		rule_load(w, v, r);
+		if (!htab_sadd(&w->ids, r->id, strlen(r->id), r))
+			bad(w, "rule %s is there twice", r->id);
+	}
+}
+
+/*
+ * Read the catalog in root, which it then owns; -1 with the first fault
+ * in msg, root and all freed.
+ */
+int
+catalog_read(struct catalog *c, cJSON *root, const char *name, char *msg,
+    size_t msgsize)
+{
+	struct where w;
+	cJSON *cat;
+
+	memset(c, 0, sizeof(*c));
+	memset(&w, 0, sizeof(w));
+	c->root = root;
+	w.file = name;
+	w.msg = msg;
+	w.msgsize = msgsize;
+	if (setjmp(w.fault) != 0) {
+		htab_free(&w.ids);
+		catalog_free(c);
+		return -1;
+	}
+	if (!cJSON_IsObject(root)) {
+		snprintf(msg, msgsize, "%s: expected an object of categories",
+		    name);
+		longjmp(w.fault, 1);
+	}
+	cJSON_ArrayForEach(cat, root)
+		category_load(c, &w, cat);
+	htab_free(&w.ids);
+	return 0;
+}
+
 void
 catalog_load(struct catalog *c, const char *path)
 {
-	struct where w = { path ? path : "built-in catalog", NULL, "" };
-	struct htab ids = { 0 };	/* of the rules so far */
-	size_t cap = 0;
-	cJSON *cat;
-	int k;
-
-	memset(c, 0, sizeof(*c));
-	c->root = path ? ji_read_one(path, "catalog", "") :
+	char msg[1024];
+	cJSON *root = path ? ji_read_one(path, "catalog", "") :
 	    cJSON_Parse(builtin_catalog);
-	if (!cJSON_IsObject(c->root))
-		errx(EXIT_FATAL, "%s: expected an object of categories", w.file);
-	cJSON_ArrayForEach(cat, c->root) {
-		cJSON *v;
-		int i = 0;
 
-		for (k = 0; k < NCATEGORIES; k++)
-			if (strcmp(cat->string, category_names[k]) == 0)
-				break;
-		snprintf(w.path, sizeof(w.path), "%s", cat->string);
-		if (k == NCATEGORIES)
-			bad(&w, "unknown category");
-		if (!cJSON_IsArray(cat))
-			bad(&w, "expected a list of rules");
-		cJSON_ArrayForEach(v, cat) {
-			struct rule *r;
-
-			if (c->n == cap) {
-				cap = cap ? 2 * cap : 64;
-				c->rules = xrealloc(c->rules, cap *
-				    sizeof(*c->rules));
-			}
-			r = memset(&c->rules[c->n], 0, sizeof(*c->rules));
-			r->cat = (enum category)k;
-			snprintf(w.path, sizeof(w.path), "%s[%d]", cat->string,
-			    i++);
-			rule_load(&w, v, r);
-			if (!htab_sadd(&ids, r->id, strlen(r->id), r))
-				bad(&w, "rule %s is there twice", r->id);
-			c->n++;
-		}
-	}
-	htab_free(&ids);
+	if (catalog_read(c, root, path ? path : "built-in catalog", msg,
+	    sizeof(msg)) < 0)
+		errx(EXIT_FATAL, "%s", msg);
 }
 
 void
