@@ -74,11 +74,116 @@ get_strs(struct where *w, cJSON *obj, const char *key, struct strs *s)
 	get_strs_at(w, obj, NULL, key, s);
 }
 
+#define RE_MAX	1000	/* Go's regexp: repeat count, nesting */
+
+/* A number of a bound, held at RE_MAX + 1 once over. */
+static unsigned long
+count(const char **sp, int *digits)
+{
+	unsigned long n = 0;
+
+	for (*digits = 0; **sp >= '0' && **sp <= '9'; (*sp)++, (*digits)++)
+		if (n <= RE_MAX)
+			n = 10 * n + (unsigned long)(**sp - '0');
+	return n > RE_MAX ? RE_MAX + 1 : n;
+}
+
+/* {N}, {N,} or {N,M} at *sp: how many copies regcomp makes; 0: no bound. */
+static unsigned long
+bound(const char **sp)
+{
+	const char *s = *sp + 1;
+	unsigned long n, m;
+	int digits, mdigits;
+
+	n = m = count(&s, &digits);
+	if (*s == ',') {
+		s++;
+		m = count(&s, &mdigits);
+		if (mdigits == 0)
+			m = n + 1;	/* {N,}: N copies and a star */
+	}
+	if (digits == 0 || *s != '}')
+		return 0;
+	*sp = s;
+	return m > n ? m : n > 0 ? n : 1;
+}
+
+/*
+ * glibc's regcomp expands repetitions, so nested ones ("d+++",
+ * "((a+)+)+", "(a{9}){9}") cost it time and memory exponential in the
+ * nesting: 24 pluses took a minute.  As Go's regexp, that vArmor's rules
+ * are written for, refuses them, a repeat count over 1000, counted
+ * through the nesting, and groups nested over 1000 deep are refused.
+ */
+static const char *
+too_costly(const char *s)
+{
+	unsigned long inner[RE_MAX + 1], last = 1, f;
+	int depth = 0;
+
+	inner[0] = 1;
+	for (; *s != '\0'; s++) {
+		f = 0;
+		switch (*s) {
+		case '\\':
+			if (s[1] != '\0')
+				s++;
+			last = 1;
+			break;
+		case '[':	/* to its ], which may come first: []a] [^]a] */
+			s += s[1] == '^' ? 2 : 1;
+			if (*s == ']')
+				s++;
+			while (*s != '\0' && *s != ']')
+				s += s[0] == '[' && (s[1] == ':' || s[1] == '.' ||
+				    s[1] == '=') && strchr(s + 2, ']') ?
+				    strchr(s + 2, ']') - s + 1 : 1;
+			if (*s == '\0')
+				return NULL;	/* regcomp says what is wrong */
+			last = 1;
+			break;
+		case '(':
+			if (depth == RE_MAX)
+				return "groups nested over 1000 deep";
+			inner[++depth] = 1;
+			last = 1;
+			continue;
+		case ')':
+			last = depth > 0 ? inner[depth--] : 1;
+			break;
+		case '|':
+			last = 1;
+			continue;
+		case '+':
+			f = 2;
+			break;
+		case '*':
+		case '?':
+			f = 1;
+			break;
+		case '{':
+			if ((f = bound(&s)) == 0)
+				last = 1;
+			break;
+		default:
+			last = 1;
+		}
+		if (f > 0 && (last *= f) > RE_MAX)
+			return "repeat count over 1000, counted through "
+			    "nested repetitions";
+		if (last > inner[depth])
+			inner[depth] = last;
+	}
+	return NULL;
+}
+
 static void
 get_regex(struct where *w, cJSON *obj, const char *at, const char *key,
     regex_t *re, int *has)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const char *why;
 	char msg[160];
 	int rc;
 
@@ -87,6 +192,9 @@ get_regex(struct where *w, cJSON *obj, const char *at, const char *key,
 		return;
 	if (!cJSON_IsString(v))
 		bad(w, "%s.%s: expected a string", at, key);
+	if ((why = too_costly(v->valuestring)) != NULL)
+		bad(w, "%s.%s: regex \"%s\" refused: %s", at, key,
+		    v->valuestring, why);
 	if ((rc = regcomp(re, v->valuestring, REG_EXTENDED | REG_NOSUB)) != 0) {
 		regerror(rc, re, msg, sizeof(msg));
 		bad(w, "%s.%s: bad regex \"%s\": %s", at, key, v->valuestring,
