@@ -235,6 +235,7 @@ learned_name(void)
 void
 learn_free(void)
 {
+	children_free();
 	model_free(learned);
 	learned = NULL;
 	free(least_name);

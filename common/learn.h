@@ -36,6 +36,7 @@ struct learn_stats {
 	unsigned long	 values, apparmor, seccomp, mount, models;
 	unsigned long	 filtered, unattributed, ignored, lost_upstream;
 	unsigned long	 lost_reports, lost_records;	/* the audit log's */
+	unsigned long	 unnamed_children;	/* events of null- profiles no exec named */
 };
 extern struct learn_stats learn_stats;
 
@@ -47,6 +48,16 @@ const char		*learned_name(void);
 void			 learn_warn_lost(void);
 void			 learn_free(void);
 
+/*
+ * learn_child.c: null- profiles' events kept apart by program, when the
+ * model keeps children; children_settle once the input is read.
+ */
+void	child_exec(const char *target, const char *program,
+	    const char *parent, long long pid);
+void	child_route(const char *label, long long pid);
+void	children_settle(void);
+void	children_free(void);
+
 /* obs.c: building observations; strings live until obs_commit/obs_drop */
 struct obs	*obs_new(enum section);
 void		 obs_set_val(struct obs *, const char *field, const char *);
@@ -54,6 +65,8 @@ void		 obs_set_words(struct obs *, int field, const char *);
 char		*obs_strdup(const char *, size_t);
 char		*obs_keep(char *);	/* freed with the observations */
 extern int64_t	 obs_time;		/* of the value being read */
+/* Where the next value's observations go (not its label: the workload) */
+void		 obs_route(struct model *, const char *child, size_t childlen);
 void		 obs_commit(void);
 void		 obs_drop(void);
 

@@ -290,6 +290,7 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 	struct aa a = { ev, src, 0 };
 	const char *mode = str(&a, "apparmor"), *op = str(&a, "operation");
 	const char *cls = str(&a, "class");
+	long long pid;
 	int known;
 
 	if (a.bad)
@@ -300,8 +301,13 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 	if (label != NULL && strcmp(label, "unconfined") != 0)
 		take_value(S_PROFILES, label);
 	known = dispatch(&a, op, cls);
+	if (!get_num(ev, "pid", &pid, src, &a.bad))
+		pid = -1;
 	if (a.bad)
 		return -1;
+	if (is(op, "exec"))
+		child_exec(str(&a, "target"), str(&a, "name"), label, pid);
+	child_route(label, pid);
 	if (!known)
 		take_value(S_UNHANDLED, op ? op : "(none)");
 	return 1;

@@ -35,6 +35,11 @@ struct istr {
 struct model {
 	struct table	 tables[NSECTIONS];
 	struct htab	 interned;
+	int		 keep_kids;
+	struct htab	 kidmap;
+	struct kid	**kids;
+	size_t		 nkids, capkids;
+	int		 kids_sorted;
 };
 
 static enum role
@@ -49,6 +54,8 @@ obs_clear(struct obs *o, enum section sec)
 	int i;
 
 	memset(o->val, 0, sizeof(o->val));	/* not the sets' 2 KiB */
+	o->child = NULL;
+	o->childlen = 0;
 	for (i = 0; i < MAXSETS; i++)
 		o->set[i].n = 0;
 	o->sec = sec;
@@ -257,11 +264,45 @@ model_new(void)
 }
 
 void
+model_keep_children(struct model *m)
+{
+	m->keep_kids = 1;
+}
+
+int
+model_keeps_children(const struct model *m)
+{
+	return m->keep_kids;
+}
+
+struct model *
+model_child(struct model *m, const char *key, size_t len)
+{
+	struct kid *k = htab_sget(&m->kidmap, key, len);
+
+	if (k != NULL)
+		return k->m;
+	k = xmalloc(sizeof(*k));
+	k->key = xmalloc(len);
+	memcpy(k->key, key, len);
+	k->len = len;
+	k->m = model_new();
+	htab_sput(&m->kidmap, k->key, len, k);
+	if (m->nkids == m->capkids) {
+		m->capkids = m->capkids ? 2 * m->capkids : 8;
+		m->kids = xrealloc(m->kids, m->capkids * sizeof(*m->kids));
+	}
+	m->kids[m->nkids++] = k;
+	m->kids_sorted = 0;
+	return k->m;
+}
+
+void
 model_add(struct model *m, const struct obs *o)
 {
 	static struct jw k;
 	static struct clean c;
-	struct table *t = &m->tables[o->sec];
+	struct table *t;
 	struct entry *x, *head;
 	size_t off[MAXFIELDS];
 	uint64_t h;
@@ -269,6 +310,9 @@ model_add(struct model *m, const struct obs *o)
 
 	if (is_plain(o->sec) && (o->val[0] == NULL || o->val[0][0] == '\0'))
 		return;
+	if (o->child != NULL && o->childlen > 0 && m->keep_kids)
+		m = model_child(m, o->child, o->childlen);
+	t = &m->tables[o->sec];
 	clean_obs(m, o, &c);
 	build_key(&k, o->sec, &c, off);
 	h = hash_bytes(k.buf, k.len, 0);
@@ -312,6 +356,106 @@ model_entries(struct model *m, enum section sec, struct entry *const **all)
 	return t->n;
 }
 
+/* An entry as an observation again; a set longer than one holds, in parts. */
+static void
+merge_entry(struct model *dst, enum section sec, const struct entry *e,
+    const char *child, size_t childlen)
+{
+	struct obs o;
+	size_t k;
+	int i, si = 0;
+
+	obs_clear(&o, sec);
+	o.child = child;
+	o.childlen = childlen;
+	memcpy(o.val, e->val, sizeof(o.val));
+	o.owner = e->owner;
+	o.count = e->count;
+	o.first = e->first;
+	o.last = e->last;
+	for (i = 0; i < MAXFIELDS; i++) {
+		if (!is_set_role(role_of(sec, i)))
+			continue;
+		for (k = 0; k < e->set[si].n; k++) {
+			if (o.set[si].n == MAXELEMS) {
+				model_add(dst, &o);
+				o.set[si].n = 0;
+				o.count = 0;
+			}
+			obs_set_add(&o, i, e->set[si].s[k],
+			    strlen(e->set[si].s[k]));
+		}
+		si++;
+	}
+	model_add(dst, &o);
+}
+
+void
+model_merge(struct model *dst, struct model *src, const char *child,
+    size_t childlen)
+{
+	struct entry *const *all;
+	size_t n, i;
+	int s;
+
+	for (s = 0; s < NSECTIONS; s++) {
+		n = model_entries(src, (enum section)s, &all);
+		for (i = 0; i < n; i++)
+			merge_entry(dst, (enum section)s, all[i], child,
+			    childlen);
+	}
+}
+
+static int
+cmp_kid(const void *a, const void *b)
+{
+	const struct kid *x = *(struct kid *const *)a;
+	const struct kid *y = *(struct kid *const *)b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->key, y->key, n);
+
+	if (c != 0)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+size_t
+model_children(struct model *m, struct kid *const **all)
+{
+	if (!m->kids_sorted && m->nkids > 1)
+		qsort(m->kids, m->nkids, sizeof(*m->kids), cmp_kid);
+	m->kids_sorted = 1;
+	*all = m->kids;
+	return m->nkids;
+}
+
+static void
+free_kids(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nkids; i++) {
+		model_free(m->kids[i]->m);
+		free(m->kids[i]->key);
+		free(m->kids[i]);
+	}
+	free(m->kids);
+	htab_free(&m->kidmap);
+	m->kids = NULL;
+	m->nkids = m->capkids = 0;
+}
+
+size_t
+model_fold_children(struct model *m)
+{
+	size_t n = m->nkids, i;
+
+	for (i = 0; i < n; i++)
+		model_merge(m, m->kids[i]->m, NULL, 0);
+	free_kids(m);
+	return n;
+}
+
 size_t
 model_count(const struct model *m, enum section sec)
 {
@@ -340,6 +484,7 @@ model_free(struct model *m)
 		}
 	}
 	htab_free(&m->interned);
+	free_kids(m);
 	free(m);
 }
 

@@ -99,6 +99,8 @@ struct obs_set {
 
 struct obs {
 	enum section	 sec;
+	const char	*child;		/* its programs, each NUL-ended; NULL: none */
+	size_t		 childlen;
 	const char	*val[MAXFIELDS];	/* F_ID, F_NUM, F_FLAG, F_OLDPATH */
 	struct obs_set	 set[MAXSETS];		/* the set fields, in order */
 	int		 owner;
@@ -128,8 +130,32 @@ struct entry {
 
 struct model;
 
+/*
+ * A child: what a program ran by the workload did under AppArmor's
+ * null- profiles, apart from the workload's own (bm-merge(1),
+ * CHILDREN).  Its key is the programs from the workload down, each
+ * ended by a NUL: "/bin/sh\0/usr/bin/curl\0" is curl run by sh.
+ */
+struct kid {
+	char		*key;
+	size_t		 len;
+	struct model	*m;
+};
+
 struct model	*model_new(void);
+/* Only a model told so keeps children apart; others fold them in. */
+void		 model_keep_children(struct model *);
+int		 model_keeps_children(const struct model *);
 void		 model_add(struct model *, const struct obs *);
+/* Every entry of src (not its children) added to dst, as child or not. */
+void		 model_merge(struct model *dst, struct model *src,
+		    const char *child, size_t childlen);
+/* The child of key, made if new. */
+struct model	*model_child(struct model *, const char *key, size_t len);
+/* Each child's entries into the model's own, the children gone; how many. */
+size_t		 model_fold_children(struct model *);
+/* The children, sorted by key: a parent before its own. */
+size_t		 model_children(struct model *, struct kid *const **);
 /* A section's entries, sorted by identity. */
 size_t		 model_count(const struct model *, enum section);
 size_t		 model_entries(struct model *, enum section,

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -21,6 +22,8 @@ struct rd {
 	void			*arg;
 	char			 section[192];	/* data.dynamicResult.appArmor.files */
 	struct model_at		 at;
+	const char		*child;		/* of appArmor.children[i]; obs.child */
+	size_t			 childlen;
 	char			 nums[MAXFIELDS][24];
 	char			 elems[MAXELEMS][24];
 };
@@ -220,6 +223,8 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts,
 	int i, ok;
 
 	obs_clear(&o, sec);
+	o.child = r->child;
+	o.childlen = r->childlen;
 	if (is_plain(sec)) {
 		if (!cJSON_IsString(e)) {
 			wrong(r, NULL, "a string");
@@ -338,6 +343,8 @@ read_networks(struct rd *r, const char *group, cJSON *s, const char *path)
 	}
 }
 
+static void	read_children(struct rd *, cJSON *, const char *);
+
 static void
 read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 {
@@ -351,6 +358,13 @@ read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 		snprintf(sub, sizeof(sub), "%s.%s", path, name);
 		if (counts_of_a_list(group, name))
 			continue;	/* read with its list */
+		if (r->child != NULL && strcmp(name, "exec") == 0)
+			continue;	/* read by read_children */
+		if (r->child == NULL && strcmp(group, "appArmor") == 0 &&
+		    strcmp(name, "children") == 0) {
+			read_children(r, s, sub);
+			continue;
+		}
 		if (strcmp(name, "networks") == 0 ||
 		    (strcmp(name, "network") == 0 && strcmp(group, "bpf") == 0)) {
 			read_networks(r, group, s, sub);
@@ -363,6 +377,59 @@ read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 		snprintf(countsname, sizeof(countsname), "%sCounts", name);
 		read_section(r, (enum section)sec, s,
 		    cJSON_GetObjectItemCaseSensitive(g, countsname), sub);
+	}
+}
+
+/* The programs of a child, each NUL-ended, in a buffer of the caller's. */
+static char *
+child_key(cJSON *exec, size_t *len)
+{
+	struct jw k = { NULL, 0, 0, 0 };
+	cJSON *p;
+
+	if (!cJSON_IsArray(exec) || exec->child == NULL)
+		return NULL;
+	cJSON_ArrayForEach(p, exec) {
+		if (!cJSON_IsString(p) || p->valuestring[0] == '\0') {
+			free(k.buf);
+			return NULL;
+		}
+		jw_raw(&k, p->valuestring, strlen(p->valuestring) + 1);
+	}
+	*len = k.len;
+	return k.buf;
+}
+
+/* appArmor.children: each an object of exec and the child's sections. */
+static void
+read_children(struct rd *r, cJSON *kids, const char *path)
+{
+	char sub[192];
+	cJSON *kid;
+	char *key;
+	int i = 0;
+
+	if (!cJSON_IsArray(kids)) {
+		model_bad(r->src, path, "expected an array");
+		return;
+	}
+	cJSON_ArrayForEach(kid, kids) {
+		snprintf(sub, sizeof(sub), "%s[%d]", path, i++);
+		if (!cJSON_IsObject(kid)) {
+			model_bad(r->src, sub, "expected an object");
+			continue;
+		}
+		if ((key = child_key(cJSON_GetObjectItemCaseSensitive(kid,
+		    "exec"), &r->childlen)) == NULL) {
+			model_bad(r->src, sub, "exec: expected the programs, "
+			    "a non-empty array of non-empty strings");
+			continue;
+		}
+		r->child = key;
+		read_group(r, "appArmor", kid, sub);
+		r->child = NULL;
+		r->childlen = 0;
+		free(key);
 	}
 }
 
@@ -395,6 +462,8 @@ model_read(cJSON *v, const struct model_src *src, take_fn take, void *arg)
 		return -1;
 	}
 	r.src = src;
+	r.child = NULL;
+	r.childlen = 0;
 	r.take = take;
 	r.arg = arg;
 	cJSON_ArrayForEach(g, dr) {

@@ -202,23 +202,14 @@ put_section(struct jw *w, struct model *m, enum section sec,
 	jw_raw(w, "}", 1);
 }
 
-/* The sections of one group, with networks.* nested. */
+/* The sections of one group, with networks.* nested, in an open object. */
 static void
-put_group(struct jw *w, struct model *m, const char *group,
-    const struct view *vw, int *gfirst)
+put_sections(struct jw *w, struct model *m, const char *group,
+    const struct view *vw, int *first)
 {
-	int s, first = 1, nfirst = 1, any = 0;
 	const char *open_parent = NULL;
+	int s, nfirst = 1;
 
-	for (s = 0; s < NSECTIONS; s++)
-		if (strcmp(sections[s].group, group) == 0 &&
-		    in_view(m, vw, (enum section)s))
-			any = 1;
-	if (!any)
-		return;
-	key(w, strcmp(group, "appArmor") == 0 && (vw->release & R_OLD) ?
-	    "apparmor" : group, gfirst);
-	jw_raw(w, "{", 1);
 	for (s = 0; s < NSECTIONS; s++) {
 		const char *parent = sections[s].parent;
 
@@ -233,16 +224,75 @@ put_group(struct jw *w, struct model *m, const char *group,
 			open_parent = NULL;
 		}
 		if (parent != NULL && open_parent == NULL) {
-			key(w, parent, &first);
+			key(w, parent, first);
 			jw_raw(w, "{", 1);
 			open_parent = parent;
 			nfirst = 1;
 		}
 		put_section(w, m, (enum section)s, vw,
-		    parent ? &nfirst : &first);
+		    parent ? &nfirst : first);
 	}
 	if (open_parent != NULL)
 		jw_raw(w, "}", 1);
+}
+
+/*
+ * appArmor.children, in the native model only: each child's programs as
+ * exec, then its own AppArmor sections.
+ */
+static void
+put_children(struct jw *w, struct model *m, const struct view *vw,
+    int *first)
+{
+	struct kid *const *kids;
+	size_t n = model_children(m, &kids), i;
+	const char *p;
+
+	if (n == 0 || vw->release != 0)
+		return;
+	key(w, "children", first);
+	jw_raw(w, "[", 1);
+	for (i = 0; i < n; i++) {
+		int f = 1, pf = 1;
+
+		jw_raw(w, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
+		key(w, "exec", &f);
+		jw_raw(w, "[", 1);
+		for (p = kids[i]->key; p < kids[i]->key + kids[i]->len;
+		    p += strlen(p) + 1) {
+			if (!pf)
+				jw_raw(w, ",", 1);
+			pf = 0;
+			jw_str(w, p, strlen(p));
+		}
+		jw_raw(w, "]", 1);
+		put_sections(w, kids[i]->m, "appArmor", vw, &f);
+		jw_raw(w, "}", 1);
+	}
+	jw_raw(w, "]", 1);
+}
+
+static void
+put_group(struct jw *w, struct model *m, const char *group,
+    const struct view *vw, int *gfirst)
+{
+	struct kid *const *kids;
+	int s, first = 1, any = 0;
+	int apparmor = strcmp(group, "appArmor") == 0;
+
+	for (s = 0; s < NSECTIONS; s++)
+		if (strcmp(sections[s].group, group) == 0 &&
+		    in_view(m, vw, (enum section)s))
+			any = 1;
+	if (apparmor && vw->release == 0 && model_children(m, &kids) > 0)
+		any = 1;
+	if (!any)
+		return;
+	key(w, apparmor && (vw->release & R_OLD) ? "apparmor" : group, gfirst);
+	jw_raw(w, "{", 1);
+	put_sections(w, m, group, vw, &first);
+	if (apparmor)
+		put_children(w, m, vw, &first);
 	jw_raw(w, "}", 1);
 }
 

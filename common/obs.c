@@ -16,6 +16,9 @@ static struct obs	 staged[MAXOBS];
 static int		 nstaged;
 static char		*allocs[MAXALLOCS];
 static int		 nallocs;
+static struct model	*route;		/* NULL: learned */
+static const char	*route_child;
+static size_t		 route_childlen;
 int64_t			 obs_time = -1;
 
 struct obs *
@@ -81,19 +84,37 @@ obs_keep(char *p)
 }
 
 void
+obs_route(struct model *m, const char *child, size_t childlen)
+{
+	route = m;
+	route_child = child;
+	route_childlen = childlen;
+}
+
+void
 obs_drop(void)
 {
 	while (nallocs > 0)
 		free(allocs[--nallocs]);
 	nstaged = 0;
+	obs_route(NULL, NULL, 0);
 }
 
 void
 obs_commit(void)
 {
+	struct obs *o;
 	int i;
 
-	for (i = 0; i < nstaged; i++)
-		model_add(learned, &staged[i]);
+	for (i = 0; i < nstaged; i++) {
+		o = &staged[i];
+		if (o->sec == S_PROFILES) {	/* the label: the workload's */
+			model_add(learned, o);
+			continue;
+		}
+		o->child = route_child;
+		o->childlen = route_childlen;
+		model_add(route ? route : learned, o);
+	}
 	obs_drop();
 }

@@ -14,7 +14,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	struct jw w = { 0 };
 
 	learned = model_new();
+	model_keep_children(learned);
 	ingest_file(fuzz_file(data, n));
+	children_settle();
 	model_put(&w, learned, &v);
 	learn_free();
 	free(w.buf);

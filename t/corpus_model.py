@@ -28,7 +28,24 @@ def model_of(case, modes, generalize=False):
                          check=True)
     lines = out.stdout.decode().splitlines()
     assert len(lines) == 1, "bm-merge wrote %d lines" % len(lines)
-    return json.loads(lines[0])["data"]["dynamicResult"]
+    return own_part(json.loads(lines[0])["data"]["dynamicResult"])
+
+
+def own_part(dr):
+    """The sections of the profile that logged the case: a program run
+    under a //null-/PATH label is a child, kept in appArmor.children by
+    its programs, and its rules must be there, not in the workload's."""
+    aa = dr.get("appArmor", {})
+    kids = aa.get("children")
+    if not kids:
+        return dr
+    label = aa["profiles"][0]
+    chain = [c[5:] for c in label.split("//")[1:] if c.startswith("null-/")]
+    mine = [k for k in kids if k["exec"] == chain]
+    assert len(mine) == 1, "no child %r in %r" % (chain, kids)
+    own = {k: v for k, v in mine[0].items() if k != "exec"}
+    own["profiles"] = aa["profiles"]
+    return dict(dr, appArmor=own)
 
 
 def words(s):

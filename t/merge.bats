@@ -217,7 +217,10 @@ extra_events() {
 	run --separate-stderr merge --profile web "$T/ev"
 	assert_success
 	run jq -c '.data.dynamicResult | [.appArmor.profiles, [.appArmor.files[].path], .seccomp.syscalls, (.bpf != null)]' <<<"$output"
-	assert_output '[["web","web//null-/bin/sh"],["/a","/b"],["getppid","mount"],false]'
+	assert_output '[["web","web//null-/bin/sh"],["/a"],["getppid","mount"],false]'
+	# what /bin/sh did under web's learning profile is its own (a child)
+	run jq -c '.data.dynamicResult.appArmor.children' <(merge --profile web "$T/ev" 2>/dev/null)
+	assert_output '[{"exec":["/bin/sh"],"files":[{"path":"/b","owner":true,"permissions":["r"],"oldPath":""}]}]'
 	[[ $stderr == *"5 events carry no AppArmor label and were left out"* ]]
 	run jq -c '.data.dynamicResult | [(.appArmor.files // [] | length), (.bpf.mounts | length), .metadata]' <(merge --profile web --comm mnt "$T/ev")
 	assert_output '[0,4,null]'

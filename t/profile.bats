@@ -102,8 +102,12 @@ owner /proc/*/status r,'
 	  aa_event x '{"operation":"capable","capname":"net_admin"}'
 	  aa_event x '{"operation":"ptrace","requested_mask":"read","peer":"other"}'
 	  aa_event x '{"operation":"change_profile","target":"web//child"}'; } | merge > "$T/m"
-	profile --exec px "$T/m" > "$T/p"
-	assert_compiles "$T/p"
+	profile --exec px "$T/m" > "$T/all"
+	assert_compiles "$T/all"
+	# px: a profile of its own for the program, after the workload's
+	[ "$(grep -c '^profile ' "$T/all")" -eq 2 ]
+	grep -qx 'profile /usr/bin/id flags=(attach_disconnected,mediate_deleted) {' "$T/all"
+	sed '/^}/q' "$T/all" > "$T/p"
 	run section "$T/p" EXEC
 	assert_output '/usr/bin/id mrpx,'
 	run section "$T/p" FILE

@@ -150,6 +150,7 @@ canon() {
 	[ "$(grep -c 'Counts$' "$T/all.pruned")" -gt 5 ]
 	cat > "$T/extensions" <<-'EOF2'
 	data.dynamicResult.appArmor.changeProfiles
+	data.dynamicResult.appArmor.children
 	data.dynamicResult.appArmor.dbus
 	data.dynamicResult.appArmor.ioUring
 	data.dynamicResult.appArmor.mounts
@@ -166,7 +167,7 @@ canon() {
 	run comm -23 "$T/pruned" "$T/extensions"
 	assert_output ''
 	[ "$(wc -l < "$T/pruned")" -ge 10 ]
-	for word in mounts endpoints unix dbus mqueues ioUring userns changeProfiles architectures count firstSeen lastSeen source data; do
+	for word in mounts endpoints unix dbus mqueues ioUring userns changeProfiles children architectures count firstSeen lastSeen source data; do
 		grep -qw -- "$word" "$ROOT/man/bm-merge.1" || fail "$word not in bm-merge(1)"
 	done
 }

@@ -111,6 +111,10 @@ print_stats(void)
 	    learn_stats.mount, learn_stats.models, learn_stats.filtered,
 	    learn_stats.unattributed, learn_stats.ignored, bad_input_count,
 	    learn_stats.lost_upstream, learn_stats.lost_reports);
+	if (learn_stats.unnamed_children > 0)
+		fprintf(stderr, "bm-merge: %lu event%s of a null- profile no "
+		    "exec event named, folded\n", learn_stats.unnamed_children,
+		    learn_stats.unnamed_children == 1 ? "" : "s");
 }
 
 /* What the command line asks for beside learn_opts (learnstate.c). */
@@ -189,10 +193,12 @@ main(int argc, char **argv)
 	finish_input_on_sigint();
 	out_open(a.outpath);
 	learned = model_new();
+	model_keep_children(learned);
 	if (a.nfiles == 0)
 		ingest_file("-");
 	for (i = 0; i < a.nfiles; i++)
 		ingest_file(a.files[i]);
+	children_settle();
 	name = a.name ? xstrdup(a.name) : kube_name(learn_opts.profile ?
 	    learn_opts.profile : default_name());
 	write_model(name, a.counts);

@@ -14,8 +14,27 @@
 struct ctx {
 	struct rules	 r;
 	struct jw	 line;
-	const char	*arg;		/* a rule's word, peer class or exec mode */
+	const char	*arg;		/* a rule's word or peer class */
+	const struct opts *o;
 };
+
+/*
+ * The program's mode; after cx, the child profile's name, when path
+ * names one program: an execution, or a file path with no glob.
+ */
+static void
+put_transition(struct jw *w, const struct opts *o, const char *path,
+    int pattern)
+{
+	const char *mode = exec_mode_of(o, path);
+
+	jw_puts(w, mode);
+	if (exec_kind(mode) == 'c' && (!pattern ||
+	    strpbrk(path, AA_GLOB_CHARS) == NULL)) {
+		jw_puts(w, " -> ");
+		aa_literal(w, path);
+	}
+}
 
 static void
 exec_rule(const struct ent *e, void *arg)
@@ -25,7 +44,7 @@ exec_rule(const struct ent *e, void *arg)
 
 	aa_literal(&c->line, path);
 	jw_puts(&c->line, " mr");
-	jw_puts(&c->line, c->arg);
+	put_transition(&c->line, c->o, path, 0);
 	rules_add(&c->r, &c->line);
 }
 
@@ -58,7 +77,7 @@ file_rule(const struct ent *e, void *arg)
 	jw_puts(&c->line, " ");
 	jw_puts(&c->line, letters);
 	if (exec)
-		jw_puts(&c->line, c->arg);
+		put_transition(&c->line, c->o, path, 0);
 	rules_add(&c->r, &c->line);
 }
 
@@ -150,9 +169,9 @@ mqueue_rule(const struct ent *e, void *arg)
 
 static void
 section(struct jw *w, struct model *m, enum section sec, ent_fn fn,
-    const char *arg, const char *heading)
+    const char *arg, const char *heading, const struct opts *o)
 {
-	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, arg };
+	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, arg, o };
 
 	ent_each(m, sec, fn, &c);
 	rules_put(w, &c.r, heading);
@@ -163,10 +182,10 @@ section(struct jw *w, struct model *m, enum section sec, ent_fn fn,
 static void
 defaults(struct jw *w, struct model *m, const char *name)
 {
-	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, "ptrace" };
+	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, "ptrace", NULL };
 
 	jw_puts(&c.line, "ptrace (trace, read, tracedby, readby) peer=");
-	jw_puts(&c.line, name);
+	aa_literal(&c.line, name);
 	rules_add(&c.r, &c.line);
 	ent_each(m, S_PTRACES, peer_rule, &c);
 	rules_put(w, &c.r, "PTRACE");
@@ -174,7 +193,7 @@ defaults(struct jw *w, struct model *m, const char *name)
 	jw_puts(&c.line, "signal receive peer=unconfined");
 	rules_add(&c.r, &c.line);
 	jw_puts(&c.line, "signal (receive, send) peer=");
-	jw_puts(&c.line, name);
+	aa_literal(&c.line, name);
 	rules_add(&c.r, &c.line);
 	ent_each(m, S_SIGNALS, peer_rule, &c);
 	rules_put(w, &c.r, "SIGNAL");
@@ -190,9 +209,10 @@ abi4_sections(struct jw *w, struct model *m, int abi4)
 	size_t i;
 
 	if (abi4) {
-		section(w, m, S_USERNS, word_rule, "userns ", "USERNS");
-		section(w, m, S_IO_URING, io_uring_rule, NULL, "IO_URING");
-		section(w, m, S_MQUEUES, mqueue_rule, NULL, "MQUEUE");
+		section(w, m, S_USERNS, word_rule, "userns ", "USERNS", NULL);
+		section(w, m, S_IO_URING, io_uring_rule, NULL, "IO_URING",
+		    NULL);
+		section(w, m, S_MQUEUES, mqueue_rule, NULL, "MQUEUE", NULL);
 		return;
 	}
 	for (i = 0; i < sizeof(need4) / sizeof(need4[0]); i++)
@@ -203,33 +223,110 @@ abi4_sections(struct jw *w, struct model *m, int abi4)
 		}
 }
 
-void
-apparmor_profile(struct jw *w, struct model *m, const char *name,
-    const struct opts *o)
+/* A profile's rules; label is its own, as the kernel names it. */
+static void
+body(struct jw *w, struct model *m, const char *label, const struct opts *o)
 {
-	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, NULL };
+	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, NULL, o };
 	struct rules unix_ = { NULL, 0, 0 }, dbus = { NULL, 0, 0 };
 
-	jw_puts(w, "## Written by bm-profile " BM_VERSION
-	    " from a behaviour model.\n\nabi <abi/");
-	jw_puts(w, o->abi4 ? "4.0" : "3.0");
-	jw_puts(w, ">,\n#include <tunables/global>\n\nprofile ");
-	jw_puts(w, name);
-	jw_puts(w, " flags=(attach_disconnected,mediate_deleted) {\n"
-	    "  #include <abstractions/base>\n");
-	section(w, m, S_EXECUTIONS, exec_rule, o->exec_mode, "EXEC");
-	section(w, m, S_FILES, file_rule, o->exec_mode, "FILE");
-	section(w, m, S_CAPABILITIES, word_rule, "capability ", "CAPABILITY");
+	jw_puts(w, "  #include <abstractions/base>\n");
+	section(w, m, S_EXECUTIONS, exec_rule, NULL, "EXEC", o);
+	section(w, m, S_FILES, file_rule, NULL, "FILE", o);
+	section(w, m, S_CAPABILITIES, word_rule, "capability ", "CAPABILITY",
+	    o);
 	net_rules(m, &c.r, o);
 	rules_put(w, &c.r, "NETWORK");
-	defaults(w, m, name);
+	defaults(w, m, label);
 	mount_rules(m, &c.r);
 	rules_put(w, &c.r, "MOUNT");
 	ipc_rules(m, &unix_, &dbus);
 	rules_put(w, &unix_, "UNIX");
 	rules_put(w, &dbus, "DBUS");
 	section(w, m, S_CHANGE_PROFILES, change_profile_rule, NULL,
-	    "CHANGE_PROFILE");
+	    "CHANGE_PROFILE", o);
 	abi4_sections(w, m, o->abi4);
+}
+
+struct tree {
+	struct kid *const *kids;
+	size_t		 n, i;		/* the next to write */
+};
+
+/* Whether the next kid is a child of the profile of key. */
+static int
+next_under(const struct tree *t, const char *key, size_t len)
+{
+	return t->i < t->n && t->kids[t->i]->len > len &&
+	    memcmp(t->kids[t->i]->key, key, len) == 0;
+}
+
+static void	profile(struct jw *, struct model *, struct tree *,
+		    const char *name, const char *label, const char *key,
+		    size_t keylen, const struct opts *);
+
+/* A child profile, one level in, and the children under it. */
+static void
+nested(struct jw *w, struct tree *t, const char *label, const struct opts *o)
+{
+	struct kid *k = t->kids[t->i++];
+	struct jw in = { NULL, 0, 0, 0 }, sub = { NULL, 0, 0, 0 };
+	const char *name = k->key + k->len - 1, *p;
+
+	while (name > k->key && name[-1] != '\0')
+		name--;
+	jw_printf(&sub, "%s//%s", label, name);
+	jw_raw(&sub, "", 1);
+	profile(&in, k->m, t, name, sub.buf, k->key, k->len, o);
+	jw_puts(w, "\n");
+	for (p = in.buf; p < in.buf + in.len; ) {
+		const char *nl = memchr(p, '\n', (size_t)(in.buf + in.len - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(in.buf + in.len - p);
+
+		if (n > 1)
+			jw_puts(w, "  ");
+		jw_raw(w, p, n);
+		p += n;
+	}
+	free(in.buf);
+	free(sub.buf);
+}
+
+static void
+profile(struct jw *w, struct model *m, struct tree *t, const char *name,
+    const char *label, const char *key, size_t keylen, const struct opts *o)
+{
+	jw_puts(w, "profile ");
+	aa_literal(w, name);
+	jw_puts(w, " flags=(attach_disconnected,mediate_deleted) {\n");
+	body(w, m, label, o);
+	while (next_under(t, key, keylen))
+		nested(w, t, label, o);
 	jw_puts(w, "}\n");
+}
+
+/*
+ * The workload's profile, its child profiles nested, then the profiles
+ * of their own that px asks for, in one policy file.
+ */
+void
+apparmor_profile(struct jw *w, struct model *m, const char *name,
+    const struct opts *o)
+{
+	struct model *kids = child_profiles(m, o);
+	struct tree t = { NULL, 0, 0 };
+
+	t.n = model_children(kids, &t.kids);
+	jw_puts(w, "## Written by bm-profile " BM_VERSION
+	    " from a behaviour model.\n\nabi <abi/");
+	jw_puts(w, o->abi4 ? "4.0" : "3.0");
+	jw_puts(w, ">,\n#include <tunables/global>\n\n");
+	profile(w, m, &t, name, name, "", 1, o);
+	while (t.i < t.n) {
+		struct kid *k = t.kids[t.i++];
+
+		jw_puts(w, "\n");
+		profile(w, k->m, &t, k->key, k->key, k->key, k->len, o);
+	}
+	model_free(kids);
 }

@@ -35,8 +35,10 @@ static const char help_text[] =
 	    "  --namespace NS     --varmor: metadata.namespace\n"
 	    "  --varmor-release V --varmor for vArmor 0.9 and later (the default),\n"
 	    "                     or for 0.8 or 0.7\n"
-	    "  --exec MODE        exec transition: ix (default), px, cx, Px, Cx, pix, cix,\n"
-	    "                     Pix, Cix\n"
+	    "  --exec MODE        how a program run is confined: ix (default) folds it in,\n"
+	    "                     cx a child profile, px a profile of its own; also Px,\n"
+	    "                     Cx, pix, cix, Pix, Cix\n"
+	    "  --exec PATH=MODE   the mode for the program PATH alone; repeatable\n"
 	    "  --fine-network     one network rule per domain and type, not network,\n"
 	    "  --abi VERSION      3.0 (default) or 4.0: userns, io_uring, mqueue and\n"
 	    "                     network addresses need 4.0\n"
@@ -56,6 +58,29 @@ valid_exec(const char *m)
 	    "pix", "cix", "Pix", "Cix", NULL };
 
 	return str_in(modes, m);
+}
+
+/* --exec MODE, or --exec PATH=MODE for one program. */
+static void
+exec_option(struct opts *o, char *arg)
+{
+	char *eq = strrchr(arg, '=');
+	const char *mode = eq ? eq + 1 : arg;
+
+	if (!valid_exec(mode))
+		usage_error(usage_line, "--exec %s: %s is not ix, px, cx, Px, "
+		    "Cx, pix, cix, Pix or Cix", arg, mode);
+	if (eq == NULL) {
+		o->exec_mode = mode;
+		return;
+	}
+	if (eq == arg)
+		usage_error(usage_line, "--exec %s: no PATH before =", arg);
+	*eq = '\0';
+	o->exec_for = xrealloc(o->exec_for, (o->nexec_for + 1) *
+	    sizeof(*o->exec_for));
+	o->exec_for[o->nexec_for].path = arg;
+	o->exec_for[o->nexec_for++].mode = mode;
 }
 
 /* A profile name that needs no quoting and can be a peer label. */
@@ -192,12 +217,7 @@ parse_args(int argc, char **argv, struct args *a)
 			a->namespace = optarg;
 			break;
 		case O_RELEASE:	a->release = varmor_release(optarg); break;
-		case O_EXEC:
-			if (!valid_exec(optarg))
-				usage_error(usage_line, "--exec %s: not ix, px, "
-				    "cx, Px, Cx, pix, cix, Pix or Cix", optarg);
-			a->o.exec_mode = optarg;
-			break;
+		case O_EXEC:	exec_option(&a->o, optarg); break;
 		case O_FINE:	a->o.fine_network = 1; break;
 		case O_ABI:
 			if (strcmp(optarg, "3.0") != 0 &&
@@ -258,6 +278,7 @@ main(int argc, char **argv)
 	int i;
 
 	parse_args(argc, argv, &a);
+	model_keep_children(m);		/* --exec decides what they become */
 	finish_input_on_sigint();
 	out_open(a.outpath);
 	if (a.nmodels == 0 && a.format != F_LEARN)
@@ -279,6 +300,7 @@ main(int argc, char **argv)
 	model_free(m);
 	free(model_name);
 	free_list(a.o.allow);
+	free(a.o.exec_for);
 	free_list(a.arches);
 	free(w.buf);
 	return exit_status();

@@ -11,8 +11,16 @@
 #include "jsonw.h"
 #include "model.h"
 
+/* --exec PATH=MODE */
+struct exec_for {
+	const char	*path;
+	const char	*mode;
+};
+
 struct opts {
-	const char	*exec_mode;	/* ix, px, cx, ... */
+	const char	*exec_mode;	/* ix, px, cx, ...: the default */
+	struct exec_for	*exec_for;
+	size_t		 nexec_for;
 	int		 fine_network;
 	int		 abi4;		/* --abi 4.0 */
 	const char	*baseline;	/* a file of syscall names, or NULL */
@@ -57,6 +65,11 @@ void	put_path(struct jw *, const char *, int from_bpf);
 void	net_rules(struct model *, struct rules *, const struct opts *);
 void	ipc_rules(struct model *, struct rules *unix_, struct rules *dbus);
 void	mount_rules(struct model *, struct rules *);
+
+/* children.c */
+const char	*exec_mode_of(const struct opts *, const char *path);
+int		 exec_kind(const char *mode);	/* i, c or p */
+struct model	*child_profiles(struct model *, const struct opts *);
 
 /* apparmor.c */
 void	apparmor_profile(struct jw *, struct model *, const char *name,

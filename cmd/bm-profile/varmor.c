@@ -207,9 +207,14 @@ void
 varmor_model(struct jw *w, struct model *m, const char *name,
     const char *namespace, int release, const struct opts *o)
 {
+	size_t kids = model_fold_children(m);
 	struct model *x = export_model(m, name, release);
 	struct view v = { release, 0 };
 
+	if (kids > 0)
+		warnx("--varmor: %zu child%s (programs run under null- "
+		    "profiles) folded into %s, as vArmor loads one profile",
+		    kids, kids == 1 ? "" : "ren", name);
 	say_left_out(m, release);
 	jw_printf(w, "{\"apiVersion\":\"crd.varmor.org/v1beta1\","
 	    "\"kind\":\"ArmorProfileModel\",\"metadata\":{\"name\":");
