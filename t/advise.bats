@@ -205,14 +205,16 @@ refused() {
 	    'rule r3: rule.severity: unknown key'
 }
 
-@test "a regex whose repetitions nest past 1000 copies is refused, as Go's regexp refuses it" {
-	# glibc's regcomp takes a minute for 24 nested pluses; these stop at once
+@test "a regex with stacked repetitions or over 1000 copies is refused, as Go's regexp refuses it" {
+	# glibc's regcomp takes a minute for 24 stacked pluses; these stop at once
 	refused '{"capability":[{"id":"r4","enforcers":["bpf"],"conflicts":{"mounts":[{"source_regex":"^/d++++++++++++++++++++++++ev"}]}}]}' \
-	    'rule r4: conflicts.mounts[0].source_regex: regex "^/d++++++++++++++++++++++++ev" refused: repeat count over 1000, counted through nested repetitions'
+	    'rule r4: conflicts.mounts[0].source_regex: regex "^/d++++++++++++++++++++++++ev" refused: nested repetition operator'
 	refused '{"capability":[{"id":"r5","enforcers":["bpf"],"conflicts":{"files":[{"path_regex":"((((((((((a+)+)+)+)+)+)+)+)+)+)+"}]}}]}' \
-	    'rule r5: conflicts.files[0].path_regex: regex "((((((((((a+)+)+)+)+)+)+)+)+)+)+" refused: repeat count over 1000, counted through nested repetitions'
+	    'rule r5: conflicts.files[0].path_regex: regex "((((((((((a+)+)+)+)+)+)+)+)+)+)+" refused: repeat count over 1000, counted through nested groups'
 	refused '{"capability":[{"id":"r6","enforcers":["bpf"],"conflicts":{"files":[{"path_regex":"(a{10}){101}"}]}}]}' \
-	    'rule r6: conflicts.files[0].path_regex: regex "(a{10}){101}" refused: repeat count over 1000, counted through nested repetitions'
+	    'rule r6: conflicts.files[0].path_regex: regex "(a{10}){101}" refused: repeat count over 1000, counted through nested groups'
+	refused '{"capability":[{"id":"r8","enforcers":["bpf"],"conflicts":{"files":[{"path_regex":"x????????????????????????????????????????+++"}]}}]}' \
+	    'rule r8: conflicts.files[0].path_regex: regex "x????????????????????????????????????????+++" refused: nested repetition operator'
 	# what vArmor's own rules use, and counts up to 1000, still compile
 	printf '%s\n' '{"capability":[{"id":"r7","enforcers":["bpf"],"conflicts":{"files":[{"path_regex":"^/proc(/|$)|(a{10}){100}|[]+]{3}|x+?"}]}}]}' > "$T/ok.json"
 	run advise --catalog "$T/ok.json" BPF

@@ -88,13 +88,13 @@ count(const char **sp, int *digits)
 	return n > RE_MAX ? RE_MAX + 1 : n;
 }
 
-/* {N}, {N,} or {N,M} at *sp: how many copies regcomp makes; 0: no bound. */
+/* {N}, {N,}, {,M} or {N,M} at *sp: how many copies regcomp makes; 0: none. */
 static unsigned long
 bound(const char **sp)
 {
 	const char *s = *sp + 1;
 	unsigned long n, m;
-	int digits, mdigits;
+	int digits, mdigits = 0;
 
 	n = m = count(&s, &digits);
 	if (*s == ',') {
@@ -103,24 +103,26 @@ bound(const char **sp)
 		if (mdigits == 0)
 			m = n + 1;	/* {N,}: N copies and a star */
 	}
-	if (digits == 0 || *s != '}')
+	if ((digits == 0 && mdigits == 0) || *s != '}')
 		return 0;
 	*sp = s;
 	return m > n ? m : n > 0 ? n : 1;
 }
 
 /*
- * glibc's regcomp expands repetitions, so nested ones ("d+++",
- * "((a+)+)+", "(a{9}){9}") cost it time and memory exponential in the
- * nesting: 24 pluses took a minute.  As Go's regexp, that vArmor's rules
- * are written for, refuses them, a repeat count over 1000, counted
- * through the nesting, and groups nested over 1000 deep are refused.
+ * glibc's regcomp expands repetitions, so stacked or nested ones cost it
+ * time and memory exponential in their number: "d" and 24 "+" took a
+ * minute, "x", 40 "?" and "+++" a second.  So, as Go's regexp (which
+ * vArmor's rules are written for) does, a repetition operator right
+ * after another is refused, but for one "?" (Go's lazy form), and so is
+ * one with nothing to repeat; a repeat count over 1000, counted through
+ * nested groups, and groups nested over 1000 deep are refused too.
  */
 static const char *
 too_costly(const char *s)
 {
 	unsigned long inner[RE_MAX + 1], last = 1, f;
-	int depth = 0;
+	int depth = 0, after = 0;	/* 0: start, 1: an atom, 2: an operator, 3: lazy */
 
 	inner[0] = 1;
 	for (; *s != '\0'; s++) {
@@ -147,13 +149,13 @@ too_costly(const char *s)
 			if (depth == RE_MAX)
 				return "groups nested over 1000 deep";
 			inner[++depth] = 1;
-			last = 1;
+			after = 0;
 			continue;
 		case ')':
 			last = depth > 0 ? inner[depth--] : 1;
 			break;
 		case '|':
-			last = 1;
+			after = 0;
 			continue;
 		case '+':
 			f = 2;
@@ -169,9 +171,20 @@ too_costly(const char *s)
 		default:
 			last = 1;
 		}
-		if (f > 0 && (last *= f) > RE_MAX)
-			return "repeat count over 1000, counted through "
-			    "nested repetitions";
+		if (f == 0) {
+			after = 1;
+		} else if (after == 2 && *s == '?') {
+			after = 3;	/* x+? */
+			continue;
+		} else if (after != 1) {
+			return after == 0 ? "missing argument to repetition "
+			    "operator" : "nested repetition operator";
+		} else {
+			after = 2;
+			if ((last *= f) > RE_MAX)
+				return "repeat count over 1000, counted "
+				    "through nested groups";
+		}
 		if (last > inner[depth])
 			inner[depth] = last;
 	}
