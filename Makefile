@@ -169,10 +169,15 @@ bench: all bench/out/mountload
 	bench/merge.sh
 	bench/diff.sh
 	bench/hostile.sh
+	bench/fleet.sh
 
 bench/out/mountload: bench/mountload.c
 	@mkdir -p bench/out
 	$(CC) -O2 -Wall -Wextra -o $@ bench/mountload.c
+
+# The tools in an image for Kubernetes (deploy/kubernetes), built offline.
+image: all
+	deploy/kubernetes/image.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -186,4 +191,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz bin bin-asan bin-fuzz
 
-.PHONY: all deps check test asan valgrind demo bench install clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps check test asan valgrind demo bench image install clean fuzz fuzz-build fuzz-smoke

@@ -7,7 +7,7 @@ zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
 procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
-runc crun podman busybox-static"
+runc crun podman busybox-static parallel"
 
 # make bench also needs the peer tools it measures against
 [ "${1:-}" = bench ] && pkgs="$pkgs laurel time libbpf-tools python3-apparmor"
@@ -17,12 +17,21 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 	    missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# Node.js and npm check the Kubernetes manifests (deploy/kubernetes/validate);
+# a machine that has them (this kind does, from NodeSource) keeps its own.
+command -v npm >/dev/null || missing="$missing nodejs npm"
 
-echo "deps: installing$missing" >&2
-sudo=
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing" >&2
+	sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# The manifest checker's schemas, at the versions package-lock.json pins.
+v=$(dirname "$0")/../deploy/kubernetes/validate
+[ -d "$v/node_modules/kubernetes-models" ] ||
+    (cd "$v" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

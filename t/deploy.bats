@@ -1,0 +1,238 @@
+#!/usr/bin/env bats
+# deploy/kubernetes on the engines operators run: the manifests checked
+# against the Kubernetes API schema of their kind, offline; the image
+# built with podman from the tree; the DaemonSet's pod template played as
+# three nodes under podman kube play, one log rotated on the way, and the
+# merge job's pod after them.  Its model must be the one a direct merge of
+# the three logs gives, and pass vArmor's CRD.
+
+load helpers
+
+K=$ROOT/deploy/kubernetes
+PROFILE=varmor-demo-web
+
+# One name for this run's image, the same in setup_file and the tests.
+image_name() {
+	echo "localhost/bm-tools-test:$(basename "$BATS_RUN_TMPDIR" | tr -cd 'A-Za-z0-9')"
+}
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] && command -v podman >/dev/null || return 0
+	IMAGE=$(image_name)
+	export IMAGE
+	BIN=$BIN "$ROOT/deploy/kubernetes/image.sh" > "$BATS_FILE_TMPDIR/image.id"
+	# runc, as t/runtimes.bats: crun 1.8 refuses this host's cgroups
+	cat > "$BATS_FILE_TMPDIR/containers.conf" <<-'EOF2'
+	[containers]
+	default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+	[engine]
+	runtime = "runc"
+	EOF2
+}
+
+teardown_file() {
+	command -v podman >/dev/null || return 0
+	podman pod rm -f bmtest-node1 bmtest-node2 bmtest-node3 bmtest-merge >/dev/null 2>&1
+	podman rmi -f "$(image_name)" >/dev/null 2>&1
+	podman volume rm -f "bm-test-models-$(image_name | tr -cd 'a-z0-9')" >/dev/null 2>&1
+	return 0
+}
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	IMAGE=$(image_name)
+	export CONTAINERS_CONF=$BATS_FILE_TMPDIR/containers.conf
+	PY=python3
+	[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+}
+
+needs_podman() {
+	[ "$(id -u)" -eq 0 ] || skip "podman kube play here needs root"
+	command -v podman >/dev/null || fail "podman is missing: make deps installs it"
+	[ -s "$BATS_FILE_TMPDIR/image.id" ] || fail "the image did not build"
+}
+
+validator() {
+	[ -d "$K/validate/node_modules/kubernetes-models" ] ||
+	    fail "deploy/kubernetes/validate has no node_modules: make deps runs npm ci there"
+	node "$K/validate/validate.mjs" "$@"
+}
+
+# AppArmor lines of the workload (and one of another) for node $1, files $2..
+node_log() {
+	local n=$1 i
+	shift
+	for i in "$@"; do
+		printf 'type=AVC msg=audit(17000000%02d.%03d:%d%02d): apparmor="ALLOWED" operation="open" profile="%s" name="/srv/node%d/f%d" pid=%d comm="web" requested_mask="r" denied_mask="r" fsuid=0 ouid=0\n' \
+		    "$n" "$i" "$n" "$i" "$PROFILE" "$n" "$i" "$n$i"
+	done
+	printf 'type=AVC msg=audit(17000000%02d.999:%d99): apparmor="DENIED" operation="open" profile="other" name="/etc/other%d" pid=9 comm="x" requested_mask="r" denied_mask="r" fsuid=0 ouid=0\n' \
+	    "$n" "$n" "$n"
+}
+
+@test "every manifest passes the Kubernetes API schema of its kind, offline" {
+	run validator "$K"/*.yaml
+	assert_success
+	assert_output ''
+	# kinds: the DaemonSet, its PVC and account; the CronJob and its RBAC
+	run "$PY" -c 'import sys, yaml
+for f in sys.argv[1:]:
+    for d in yaml.safe_load_all(open(f)):
+        print(d["kind"])' "$K"/*.yaml
+	assert_output "$(printf '%s\n' Namespace ServiceAccount PersistentVolumeClaim DaemonSet ServiceAccount Role RoleBinding CronJob)"
+	# the check can fail: a wrong type, a missing field, an unknown one
+	"$PY" - "$K" > "$T/bad.yaml" <<-'EOF2'
+	import sys, yaml
+	k = sys.argv[1]
+	ds = [d for d in yaml.safe_load_all(open(k + "/daemonset.yaml")) if d["kind"] == "DaemonSet"][0]
+	c = ds["spec"]["template"]["spec"]["containers"][0]
+	c["resoures"] = c.pop("resources")
+	c["volumeMounts"][0]["readOnly"] = "yes"
+	del ds["spec"]["selector"]
+	cj = [d for d in yaml.safe_load_all(open(k + "/merge-cronjob.yaml")) if d["kind"] == "CronJob"][0]
+	cj["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] = "Sometimes"
+	print(yaml.safe_dump_all([ds, cj]))
+	EOF2
+	run validator "$T/bad.yaml"
+	assert_failure
+	assert_line --partial 'DaemonSet/bm-node-model: /spec must have required property selector'
+	assert_line --partial 'volumeMounts/0/readOnly must be boolean'
+	assert_line --partial 'spec.template.spec.containers[0]: unknown field "resoures"'
+	assert_line --partial 'CronJob/bm-merge-varmor-demo-web: /spec/jobTemplate/spec/template/spec/restartPolicy must be equal to one of the allowed values'
+}
+
+@test "the workload is named as vArmor names it, and resources are set" {
+	run grep -h -A1 'name: PROFILE' "$K"/*.yaml
+	assert_line --partial 'value: varmor-demo-web'
+	# every container asks for CPU and memory and is limited
+	run "$PY" -c 'import sys, yaml
+for f in sys.argv[1:]:
+    for d in yaml.safe_load_all(open(f)):
+        spec = d.get("spec", {})
+        spec = spec.get("jobTemplate", {}).get("spec", spec).get("template", {}).get("spec")
+        for c in (spec or {}).get("initContainers", []) + (spec or {}).get("containers", []):
+            r = c["resources"]
+            print(c["name"], sorted(r["requests"]), sorted(r["limits"]))' "$K"/*.yaml
+	assert_output "node-model ['cpu', 'memory'] ['cpu', 'memory']
+merge ['cpu', 'memory'] ['cpu', 'memory']
+apply ['cpu', 'memory'] ['cpu', 'memory']"
+}
+
+@test "the image is built FROM scratch by podman from the tree; its tools run" {
+	needs_podman
+	grep -qx 'FROM scratch' "$K/Containerfile"
+	run podman run --rm --network none "$IMAGE" -c 'for t in aa-evtparse bm-merge bm-profile bm-advise bm-diff bpf-mountwatch; do $t --version || exit 1; done; ls /usr/local/bin'
+	assert_success
+	assert_line 'node-model.sh'
+	assert_line 'merge-models.sh'
+	[ "$(podman image inspect "$IMAGE" --format '{{len .RootFS.Layers}}')" -eq 1 ]
+}
+
+@test "three nodes under podman kube play, one log rotated: the merge job's model is the direct merge's" {
+	needs_podman
+	local n v models=bm-test-models-$(image_name | tr -cd 'a-z0-9')
+	for n in 1 2 3; do
+		mkdir -p "$T/node$n/log/audit" "$T/node$n/state"
+		node_log "$n" 1 2 3 > "$T/node$n/log/audit/audit.log"
+	done
+	mkdir -m 777 "$T/out"
+	podman pod rm -f bmtest-node1 bmtest-node2 bmtest-node3 bmtest-merge >/dev/null 2>&1 || true
+	podman volume rm -f "$models" >/dev/null 2>&1 || true
+	podman volume create "$models" >/dev/null
+	# the DaemonSet's pod template as three pods: its own log and state each
+	"$PY" - "$K" "$T" "$IMAGE" "$models" > "$T/nodes.yaml" <<-'EOF2'
+	import copy, sys, yaml
+	k, t, image, models = sys.argv[1:]
+	ds = [d for d in yaml.safe_load_all(open(k + "/daemonset.yaml")) if d["kind"] == "DaemonSet"][0]
+	pods = []
+	for n in (1, 2, 3):
+	    spec = copy.deepcopy(ds["spec"]["template"]["spec"])
+	    c = spec["containers"][0]
+	    c["image"] = image
+	    for e in c["env"]:
+	        if e["name"] == "NODE_NAME":   # spec.nodeName: no node here
+	            del e["valueFrom"]
+	            e["value"] = "node%d" % n
+	        if e["name"] == "INTERVAL":
+	            e["value"] = "1"
+	    for v in spec["volumes"]:
+	        if "hostPath" in v:
+	            v["hostPath"]["path"] = "%s/node%d/%s" % (t, n, "log" if v["name"] == "host-log" else "state")
+	        if "persistentVolumeClaim" in v:
+	            v["persistentVolumeClaim"]["claimName"] = models
+	    pods.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bmtest-node%d" % n,
+	        "labels": ds["spec"]["template"]["metadata"]["labels"]}, "spec": spec})
+	print(yaml.safe_dump_all(pods))
+	EOF2
+	podman kube play --network none "$T/nodes.yaml" > /dev/null
+	v=$(podman volume inspect "$models" --format '{{.Mountpoint}}')
+	for i in $(seq 100); do
+		[ -s "$v/node1/$PROFILE.json" ] && [ -s "$v/node2/$PROFILE.json" ] &&
+		    [ -s "$v/node3/$PROFILE.json" ] && break
+		sleep 0.2
+	done
+	# node2's log rotated as auditd does: renamed, a new one begun
+	mv "$T/node2/log/audit/audit.log" "$T/node2/log/audit/audit.log.1"
+	node_log 2 4 5 > "$T/node2/log/audit/audit.log"
+	for i in $(seq 100); do
+		jq -e '.data.dynamicResult.appArmor.files | map(.path) | index("/srv/node2/f5")' \
+		    "$v/node2/$PROFILE.json" >/dev/null 2>&1 && break
+		sleep 0.2
+	done
+	podman kube down "$T/nodes.yaml" > /dev/null
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' "$v/node2/$PROFILE.json"
+	assert_output '["/srv/node2/f1","/srv/node2/f2","/srv/node2/f3","/srv/node2/f4","/srv/node2/f5"]'
+	# the merge job's pod: its merge container, the models, /out on the host
+	"$PY" - "$K" "$T" "$IMAGE" "$models" > "$T/merge.yaml" <<-'EOF2'
+	import copy, sys, yaml
+	k, t, image, models = sys.argv[1:]
+	cj = [d for d in yaml.safe_load_all(open(k + "/merge-cronjob.yaml")) if d["kind"] == "CronJob"][0]
+	spec = copy.deepcopy(cj["spec"]["jobTemplate"]["spec"]["template"]["spec"])
+	spec["containers"] = spec.pop("initContainers")    # kubectl apply: no cluster here
+	spec["containers"][0]["image"] = image
+	for v in spec["volumes"]:
+	    if "persistentVolumeClaim" in v:
+	        v["persistentVolumeClaim"]["claimName"] = models
+	    if v["name"] == "out":
+	        del v["emptyDir"]
+	        v["hostPath"] = {"path": t + "/out", "type": "Directory"}
+	print(yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bmtest-merge"}, "spec": spec}))
+	EOF2
+	podman kube play --network none "$T/merge.yaml" > /dev/null
+	run podman wait bmtest-merge-merge
+	podman logs bmtest-merge-merge > "$T/merge.log" 2>&1
+	podman kube down "$T/merge.yaml" > /dev/null
+	assert_output 0
+	grep -q "3 node models of $PROFILE" "$T/merge.log"
+	# the same logs merged directly, in one process
+	evtparse "$T/node1/log/audit/audit.log" "$T/node2/log/audit/audit.log.1" \
+	    "$T/node2/log/audit/audit.log" "$T/node3/log/audit/audit.log" |
+	    merge --profile "$PROFILE" --name "$PROFILE" |
+	    tool bm-profile --varmor --namespace demo --name "$PROFILE" > "$T/direct.json"
+	cmp "$T/direct.json" "$T/out/$PROFILE.json"
+	[ "$(jq '.data.dynamicResult.appArmor.files | length' "$T/direct.json")" -eq 11 ]
+	run "$PY" "$BATS_TEST_DIRNAME/crdcheck.py" "$CORPUS/varmor/crds/armorprofilemodels-main.yaml" "$T/out/$PROFILE.json"
+	assert_success
+	assert_output ''
+}
+
+@test "GNU parallel over shards, on one host and through ssh, gives the single run's model" {
+	command -v parallel >/dev/null || fail "GNU parallel is missing: make deps installs it"
+	local i
+	for i in 1 2 3 4 5 6; do
+		node_log "$i" 1 2 3 4 > "$T/audit.log.$i"
+	done
+	cat "$DATA/sample.log" >> "$T/audit.log.3"
+	gzip "$T/audit.log.5"
+	evtparse "$T"/audit.log.* | merge > "$T/single.json"
+	parallel -j2 "'$BIN/aa-evtparse' {} | '$BIN/bm-merge'" ::: "$T"/audit.log.* |
+	    merge > "$T/par.json"
+	cmp "$T/single.json" "$T/par.json"
+	# --sshlogin: two "hosts" through an ssh that runs the command here
+	printf '#!/bin/sh\nwhile [ "${1#-}" != "$1" ]; do shift; done\nshift\n[ "$1" = -- ] && shift\nexec sh -c "$*"\n' > "$T/ssh"
+	chmod +x "$T/ssh"
+	parallel --ssh "$T/ssh" -S 1/hosta,1/hostb "'$BIN/aa-evtparse' {} | '$BIN/bm-merge'" ::: "$T"/audit.log.* |
+	    merge > "$T/ssh.json"
+	cmp "$T/single.json" "$T/ssh.json"
+	[ "$(jq '.data.dynamicResult.appArmor.files | length' "$T/single.json")" -gt 20 ]
+}
