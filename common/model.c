@@ -331,17 +331,24 @@ model_add(struct model *m, const struct obs *o)
 		free(c.fixed[i]);
 }
 
+/* Byte order, a key before any longer key it starts. */
+static int
+cmp_key(const char *x, size_t xn, const char *y, size_t yn)
+{
+	int c = memcmp(x, y, xn < yn ? xn : yn);
+
+	if (c != 0)
+		return c;
+	return xn < yn ? -1 : xn > yn;
+}
+
 static int
 cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = *(struct entry *const *)a;
 	const struct entry *y = *(struct entry *const *)b;
-	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-	int c = memcmp(x->key, y->key, n);
 
-	if (c != 0)
-		return c;
-	return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+	return cmp_key(x->key, x->keylen, y->key, y->keylen);
 }
 
 size_t
@@ -411,12 +418,8 @@ cmp_kid(const void *a, const void *b)
 {
 	const struct kid *x = *(struct kid *const *)a;
 	const struct kid *y = *(struct kid *const *)b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->key, y->key, n);
 
-	if (c != 0)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return cmp_key(x->key, x->len, y->key, y->len);
 }
 
 size_t

@@ -241,25 +241,8 @@ where() { awk -F'\t' -v r="$2" '$2 == r { print $1 }' "$1.rules"; }
 }
 
 @test "merging models with children is commutative, associative and idempotent" {
-	for f in exe number complain missing; do model "$f" 2>/dev/null; done > "$T/models"
-	evtparse "$C/exe.log" > "$T/ev"
-	{ cat "$T/models"; cat "$T/ev"; } | merge > "$T/all"
-	[ "$(jq '.data.dynamicResult.appArmor.children | length' "$T/all")" -eq 6 ]
-	for seed in 1 2 3 4 5; do
-		{ cat "$T/models"; cat "$T/ev"; } | shuf --random-source=<(yes "$seed") > "$T/s"
-		n=$(wc -l < "$T/s")
-		head -n $((n / 3)) "$T/s" | merge > "$T/a"
-		sed -n "$((n / 3 + 1)),$((2 * n / 3))p" "$T/s" | merge > "$T/b"
-		tail -n +$((2 * n / 3 + 1)) "$T/s" | merge > "$T/c"
-		cat "$T/a" "$T/b" | merge > "$T/ab"
-		cat "$T/b" "$T/a" | merge > "$T/ba"
-		cmp "$T/ab" "$T/ba"
-		cat "$T/ab" "$T/c" | merge > "$T/ab_c"
-		cat "$T/b" "$T/c" | merge > "$T/bc"
-		cat "$T/a" "$T/bc" | merge > "$T/a_bc"
-		cmp "$T/ab_c" "$T/a_bc"
-		cmp "$T/ab_c" "$T/all"
-		cat "$T/a" "$T/a" | merge > "$T/aa"
-		cmp "$T/aa" "$T/a"
-	done
+	for f in exe number complain missing; do model "$f" 2>/dev/null; done > "$T/in"
+	evtparse "$C/exe.log" >> "$T/in"
+	[ "$(merge "$T/in" | jq '.data.dynamicResult.appArmor.children | length')" -eq 6 ]
+	assert_semilattice "$T/in" 1 2 3 4 5
 }

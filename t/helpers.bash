@@ -36,6 +36,39 @@ assert_ndjson() {
 
 merge() { tool bm-merge "$@"; }
 
+# bm-merge is a semilattice on the values of file $1: for each seed, the
+# values shuffled and cut in three, merged in any order and grouping, a
+# model with values, and a model with itself, give the merge of all.
+assert_semilattice() {
+	local in=$1 seed n d=$BATS_TEST_TMPDIR/semilattice
+	shift
+	mkdir -p "$d"
+	merge "$in" > "$d/all"
+	for seed in "$@"; do
+		shuf --random-source=<(yes "$seed") "$in" > "$d/s"
+		n=$(wc -l < "$d/s")
+		head -n $((n / 3)) "$d/s" | merge > "$d/a"
+		sed -n "$((n / 3 + 1)),$((2 * n / 3))p" "$d/s" | merge > "$d/b"
+		tail -n +$((2 * n / 3 + 1)) "$d/s" > "$d/c.in"
+		merge "$d/c.in" > "$d/c"
+		cat "$d/a" "$d/b" | merge > "$d/ab"
+		cat "$d/b" "$d/a" | merge > "$d/ba"
+		cmp "$d/ab" "$d/ba"
+		cat "$d/ab" "$d/c" | merge > "$d/ab_c"
+		cat "$d/b" "$d/c" | merge > "$d/bc"
+		cat "$d/a" "$d/bc" | merge > "$d/a_bc"
+		cmp "$d/ab_c" "$d/a_bc"
+		cmp "$d/ab_c" "$d/all"
+		# a model and values fold the same as the values alone
+		cat "$d/ab" "$d/c.in" | merge > "$d/mixed"
+		cmp "$d/mixed" "$d/all"
+		cat "$d/a" "$d/a" | merge > "$d/aa"
+		cmp "$d/aa" "$d/a"
+		merge "$d/a" > "$d/a2"
+		cmp "$d/a2" "$d/a"
+	done
+}
+
 # One AppArmor event as aa-evtparse writes it; fields from jq arguments.
 aa_event() {
 	jq -cn --argjson extra "${2:-{\}}" --arg name "$1" \
