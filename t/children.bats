@@ -79,6 +79,12 @@ where() { awk -F'\t' -v r="$2" '$2 == r { print $1 }' "$1.rules"; }
 	run children "$T/c"
 	assert_output '[["/bin/cat"],["/srv/index.html"],[]]
 [["/bin/ls"],["/srv/"],[]]'
+	# AppArmor 2's bare null-complain-profile: the parent is the exec event's
+	sed 's/target="ex\/\/null-complain"/target="null-complain-profile"/; s/profile="ex\/\/null-complain"/profile="null-complain-profile"/' \
+	    "$C/complain.log" > "$T/old.log"
+	run children <(evtparse "$T/old.log" | merge)
+	assert_output '[["/bin/cat"],["/srv/index.html"],[]]
+[["/bin/ls"],["/srv/"],[]]'
 }
 
 @test "a child whose exec event is missing is reported and folded, never dropped" {
