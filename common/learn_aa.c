@@ -301,13 +301,20 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 	if (label != NULL && strcmp(label, "unconfined") != 0)
 		take_value(S_PROFILES, label);
 	known = dispatch(&a, op, cls);
-	if (!get_num(ev, "pid", &pid, src, &a.bad))
-		pid = -1;
 	if (a.bad)
 		return -1;
-	if (is(op, "exec"))
-		child_exec(str(&a, "target"), str(&a, "name"), label, pid);
-	child_route(label, pid);
+	/* only an exec or a null- profile's event concerns the children */
+	if (model_keeps_children(learned) && label != NULL &&
+	    (is(op, "exec") || strstr(label, "null-") != NULL)) {
+		if (!get_num(ev, "pid", &pid, src, &a.bad))
+			pid = -1;
+		if (a.bad)
+			return -1;
+		if (is(op, "exec"))
+			child_exec(str(&a, "target"), str(&a, "name"), label,
+			    pid);
+		child_route(label, pid);
+	}
 	if (!known)
 		take_value(S_UNHANDLED, op ? op : "(none)");
 	return 1;

@@ -80,6 +80,22 @@ apparmor_mode_of_type(int type)
  * Keys whose values the kernel writes with audit_log_untrustedstring():
  * quoted when plain, hex when they hold a space, quote or control byte.
  */
+#define HEX_STRING_KEYS NAME("comm"), NAME("exe"), NAME("cwd"), \
+	NAME("proctitle"), NAME("name"), NAME("name2"), NAME("profile"), \
+	NAME("label"), NAME("peer"), NAME("peer_label"), NAME("target"), \
+	NAME("srcname"), NAME("fstype"), NAME("execpath"), NAME("tcontext"), \
+	NAME("namespace"), NAME("addr"), NAME("peer_addr"), NAME("path"), \
+	NAME("data")
+
+int
+is_hex_string_key(const char *k, size_t n)
+{
+	static const struct name names[] = { HEX_STRING_KEYS, { NULL, 0 } };
+	static struct nameset keys = { names, { 0 } };
+
+	return in_set(&keys, k, n);
+}
+
 /*
  * Keys whose values are words or names, never numbers, however they
  * look: profile=0 unquoted is the profile "0".  The others are numbers
@@ -95,31 +111,10 @@ is_string_key(const char *k, size_t n)
 	    NAME("subj"), NAME("key"), NAME("tty"), NAME("res"),
 	    NAME("success"), NAME("flags"), NAME("mode"), NAME("requested"),
 	    NAME("denied"), NAME("bus"), NAME("interface"), NAME("member"),
-	    NAME("mqueue"),
-	    /* and those the kernel may hex-encode, below */
-	    NAME("comm"), NAME("exe"), NAME("cwd"), NAME("proctitle"),
-	    NAME("name"), NAME("name2"), NAME("profile"), NAME("label"),
-	    NAME("peer"), NAME("peer_label"), NAME("target"), NAME("srcname"),
-	    NAME("fstype"), NAME("execpath"), NAME("tcontext"),
-	    NAME("namespace"), NAME("addr"), NAME("peer_addr"), NAME("path"),
-	    NAME("data"), { NULL, 0 } };
+	    NAME("mqueue"), HEX_STRING_KEYS, { NULL, 0 } };
 	static struct nameset keys = { names, { 0 } };
 
-	return in_set(&keys, k, n);
-}
-
-int
-is_hex_string_key(const char *k, size_t n)
-{
-	static const struct name names[] = { NAME("comm"), NAME("exe"),
-	    NAME("cwd"), NAME("proctitle"), NAME("name"), NAME("name2"),
-	    NAME("profile"), NAME("label"), NAME("peer"), NAME("peer_label"),
-	    NAME("target"), NAME("srcname"), NAME("fstype"), NAME("execpath"),
-	    NAME("tcontext"), NAME("namespace"), NAME("addr"),
-	    NAME("peer_addr"), NAME("path"), NAME("data"), { NULL, 0 } };
-	static struct nameset keys = { names, { 0 } };
-
-	return in_set(&keys, k, n);
+	return in_set(&keys, k, n);	/* one look-up: on every number */
 }
 
 static int
