@@ -252,3 +252,20 @@ where() { awk -F'\t' -v r="$2" '$2 == r { print $1 }' "$1.rules"; }
 	[ "$(merge "$T/in" | jq '.data.dynamicResult.appArmor.children | length')" -eq 6 ]
 	assert_semilattice "$T/in" 1 2 3 4 5
 }
+
+@test "bm-advise judges a rule by the children's behaviour too, as by the folded model" {
+	local cat=$CORPUS/varmor/built-in-rules.json
+	# curl, run by sh, read /proc/kallsyms: vArmor's disallow-access-kallsyms conflicts
+	model exe | jq -c '(.data.dynamicResult.appArmor.children[] | select(.exec == ["/bin/sh","/usr/bin/curl"]) | .files) += [{"path":"/proc/kallsyms","owner":false,"permissions":["r"],"oldPath":""}]' > "$T/m"
+	jq -c '., (.data.dynamicResult.appArmor.children[] |
+	    {kind: "ArmorProfileModel", data: {dynamicResult: {appArmor: del(.exec)}}})' "$T/m" |
+	    jq -c 'del(.data.dynamicResult.appArmor.children)' | merge --name ex > "$T/folded"
+	advise -f privileged-container --catalog "$cat" AppArmor,BPF,Seccomp "$T/m" > "$T/a"
+	advise -f privileged-container --catalog "$cat" AppArmor,BPF,Seccomp "$T/folded" | cmp - "$T/a"
+	run jq -c 'select(.id == "disallow-access-kallsyms") | [.decision, .value]' "$T/a"
+	assert_output '["skip","/proc/kallsyms"]'
+	# bm-diff: what the child did is covered by the approved model, children and all
+	run tool bm-diff "$T/m" "$T/folded"
+	assert_success
+	assert_output ''
+}
