@@ -228,8 +228,10 @@ apply ['cpu', 'memory'] ['cpu', 'memory']"
 	parallel -j2 "'$BIN/aa-evtparse' {} | '$BIN/bm-merge'" ::: "$T"/audit.log.* |
 	    merge > "$T/par.json"
 	cmp "$T/single.json" "$T/par.json"
-	# --sshlogin: two "hosts" through an ssh that runs the command here
-	printf '#!/bin/sh\nwhile [ "${1#-}" != "$1" ]; do shift; done\nshift\n[ "$1" = -- ] && shift\nexec sh -c "$*"\n' > "$T/ssh"
+	# --sshlogin: two "hosts" through an ssh that runs the command here.
+	# sshd sets SHELL to the login shell, and parallel's remote worker
+	# runs the job with $SHELL: CI may start with none.
+	printf '#!/bin/sh\nwhile [ "${1#-}" != "$1" ]; do shift; done\nshift\n[ "$1" = -- ] && shift\nexport SHELL="$(getent passwd "$(id -u)" | cut -d: -f7)"\nexec sh -c "$*"\n' > "$T/ssh"
 	chmod +x "$T/ssh"
 	parallel --ssh "$T/ssh" -S 1/hosta,1/hostb "'$BIN/aa-evtparse' {} | '$BIN/bm-merge'" ::: "$T"/audit.log.* |
 	    merge > "$T/ssh.json"
