@@ -98,7 +98,10 @@ echo "## 4. GNU parallel over shards"
 echo
 shards=8
 for i in $(seq "$shards"); do
-	"$W/genlog" "$(n 250000)" 2>/dev/null | sed "s/pid=\([0-9]*\)/pid=$i\1/" > "$W/shard.$i"
+	# each shard its own stretch of time, as rotated logs are: records
+	# of one audit id in two shards would be joined into one event
+	"$W/genlog" "$(n 250000)" 2>/dev/null |
+	    sed "s/pid=\([0-9]*\)/pid=$i\1/; s/audit(17000/audit(17${i}00/g" > "$W/shard.$i"
 done
 echo "$shards shards of $(n 250000) lines ($(du -cm "$W"/shard.* | tail -1 | cut -f1) MB in all)."
 echo
