@@ -204,6 +204,20 @@ where() { awk -F'\t' -v r="$2" '$2 == r { print $1 }' "$1.rules"; }
 	[ "$status" -eq 2 ]
 }
 
+@test "cx on a file glob names no child profile; on a file path, the one made for it" {
+	model exe > "$T/m"
+	jq -c '.data.dynamicResult.appArmor.files += [
+	    {"path": "/usr/lib/ex/*", "owner": false, "permissions": ["r", "x"], "oldPath": ""},
+	    {"path": "/usr/bin/env", "owner": false, "permissions": ["r", "x"], "oldPath": ""}]' \
+	    "$T/m" > "$T/g"
+	build "$T/gcx" --exec cx "$T/g"
+	# a pattern's cx: the child profile the program's own path attaches to
+	grep -qxF '  /usr/lib/ex/* rcx,' "$T/gcx"
+	! grep -qF -- '-> "/usr/lib/ex' "$T/gcx"
+	grep -qxF '  /usr/bin/env rcx -> /usr/bin/env,' "$T/gcx"
+	grep -qxF '  profile /usr/bin/env flags=(attach_disconnected,mediate_deleted) {' "$T/gcx"
+}
+
 @test "crafted program names stay one name: quoted, never a rule of their own" {
 	"$PY" - > "$T/m" <<-'EOF2'
 	import json

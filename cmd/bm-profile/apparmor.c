@@ -19,8 +19,10 @@ struct ctx {
 };
 
 /*
- * The program's mode; after cx, the child profile's name, when path
- * names one program: an execution, or a file path with no glob.
+ * The program's mode; after cx, the child profile's name when path
+ * names one program, for which children.c made a profile: always an
+ * execution, a file path (a pattern) only with no glob.  A glob's cx
+ * goes to the child profile its program's path attaches to.
  */
 static void
 put_transition(struct jw *w, const struct opts *o, const char *path,
@@ -29,8 +31,7 @@ put_transition(struct jw *w, const struct opts *o, const char *path,
 	const char *mode = exec_mode_of(o, path);
 
 	jw_puts(w, mode);
-	if (exec_kind(mode) == 'c' && (!pattern ||
-	    strpbrk(path, AA_GLOB_CHARS) == NULL)) {
+	if (exec_kind(mode) == 'c' && (!pattern || is_literal(path))) {
 		jw_puts(w, " -> ");
 		aa_literal(w, path);
 	}
@@ -77,7 +78,7 @@ file_rule(const struct ent *e, void *arg)
 	jw_puts(&c->line, " ");
 	jw_puts(&c->line, letters);
 	if (exec)
-		put_transition(&c->line, c->o, path, 0);
+		put_transition(&c->line, c->o, path, 1);
 	rules_add(&c->r, &c->line);
 }
 

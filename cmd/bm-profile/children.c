@@ -64,7 +64,7 @@ ensure_target(struct model *to, const struct opts *o, const struct jw *key,
 	free(k.buf);
 }
 
-static int
+int
 is_literal(const char *path)
 {
 	return strpbrk(path, AA_GLOB_CHARS) == NULL;

@@ -69,6 +69,7 @@ void	mount_rules(struct model *, struct rules *);
 /* children.c */
 const char	*exec_mode_of(const struct opts *, const char *path);
 int		 exec_kind(const char *mode);	/* i, c or p */
+int		 is_literal(const char *path);	/* no AppArmor glob */
 struct model	*child_profiles(struct model *, const struct opts *);
 
 /* apparmor.c */
