@@ -257,17 +257,10 @@ scan_depth(struct jsonin *ji, const char *s, size_t n)
 static void
 append(struct jsonin *ji, const char *line, size_t len)
 {
-	if (ji->nstarts == ji->starts_cap) {
-		ji->starts_cap = ji->starts_cap ? 2 * ji->starts_cap : 64;
-		ji->starts = xrealloc(ji->starts,
-		    ji->starts_cap * sizeof(*ji->starts));
-	}
+	ji->starts = xgrow(ji->starts, &ji->starts_cap, ji->nstarts + 1,
+	    sizeof(*ji->starts), 64);
 	ji->starts[ji->nstarts++] = ji->len;
-	if (ji->len + len + 1 > ji->cap) {
-		while (ji->len + len + 1 > ji->cap)
-			ji->cap = ji->cap ? 2 * ji->cap : 4096;
-		ji->text = xrealloc(ji->text, ji->cap);
-	}
+	ji->text = xgrow(ji->text, &ji->cap, ji->len + len + 1, 1, 4096);
 	memcpy(ji->text + ji->len, line, len);
 	ji->len += len;
 	ji->text[ji->len++] = '\n';

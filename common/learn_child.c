@@ -51,19 +51,10 @@ static struct htab	by_pid, by_target;
 static struct entered	several;
 static unsigned long	unnamed_events;
 
-static char *
-memdup(const char *p, size_t n)
-{
-	return memcpy(xmalloc(n), p, n);
-}
-
 static void
 list_add(struct list *l, void *p)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof(*l->v), 16);
 	l->v[l->n++] = p;
 }
 
@@ -117,10 +108,10 @@ child_exec(const char *target, const char *program, const char *parent,
 	if (htab_sget(&entered_set, k.buf, len) != NULL)
 		return;
 	e = xmalloc(sizeof(*e));
-	e->key = memdup(k.buf, len);
+	e->key = xmemdup(k.buf, len);
 	htab_sput(&entered_set, e->key, len, e);
 	e->tplen = make_key(&k, target, NULL, NULL, pid);
-	e->tpkey = memdup(k.buf, e->tplen);
+	e->tpkey = xmemdup(k.buf, e->tplen);
 	e->target = xstrdup(target);
 	e->parent = xstrdup(parent);
 	e->program = xstrdup(program);
@@ -162,7 +153,7 @@ child_route(const char *label, long long pid)
 	make_key(&k, label, NULL, NULL, pid);
 	if ((w = htab_sget(&waiting_set, k.buf, k.len)) == NULL) {
 		w = xcalloc(1, sizeof(*w));
-		w->key = memdup(k.buf, k.len);
+		w->key = xmemdup(k.buf, k.len);
 		w->label = xstrdup(label);
 		w->pid = pid;
 		w->m = model_new();
@@ -233,7 +224,7 @@ programs(const char *label, long long pid, struct jw *key, int depth)
 		end = strstr(c, "//");
 		n = end ? (size_t)(end - c) : strlen(c);
 		if (unnamed(c, n)) {
-			prefix = memdup(label, (size_t)(c - label) + n + 1);
+			prefix = xmemdup(label, (size_t)(c - label) + n + 1);
 			prefix[(size_t)(c - label) + n] = '\0';
 			e = entered_by(prefix, pid);
 			free(prefix);

@@ -67,9 +67,7 @@ raw_more(struct lines *lr)
 static int
 decide(struct lines *lr)
 {
-	int n;
-
-	while (lr->z.avail_in < 2 && (n = raw_more(lr)) > 0)
+	while (lr->z.avail_in < 2 && raw_more(lr) > 0)
 		;
 	if (lr->z.avail_in < 2 || lr->raw[0] != 0x1f || lr->raw[1] != 0x8b) {
 		lr->kind = SRC_PLAIN;

@@ -110,10 +110,7 @@ sset_add(struct sset *ss, const char *s)
 		else
 			hi = mid;
 	}
-	if (ss->n == ss->cap) {
-		ss->cap = ss->cap ? 2 * ss->cap : 4;
-		ss->s = xrealloc(ss->s, ss->cap * sizeof(*ss->s));
-	}
+	ss->s = xgrow(ss->s, &ss->cap, ss->n + 1, sizeof(*ss->s), 4);
 	memmove(ss->s + lo + 1, ss->s + lo, (ss->n - lo) * sizeof(*ss->s));
 	ss->s[lo] = s;
 	ss->n++;
@@ -217,8 +214,7 @@ new_entry(struct table *t, enum section sec, const struct clean *c,
 	struct entry *e = xcalloc(1, sizeof(*e));
 	int i;
 
-	e->key = xmalloc(k->len);
-	memcpy(e->key, k->buf, k->len);
+	e->key = xmemdup(k->buf, k->len);
 	e->keylen = k->len;
 	for (i = 0; i < MAXFIELDS; i++)
 		if (c->val[i] != NULL && (role_of(sec, i) == F_ID ||
@@ -226,10 +222,7 @@ new_entry(struct table *t, enum section sec, const struct clean *c,
 			e->val[i] = e->key + off[i];
 	e->owner = 1;
 	e->first = e->last = -1;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->all = xrealloc(t->all, t->cap * sizeof(*t->all));
-	}
+	t->all = xgrow(t->all, &t->cap, t->n + 1, sizeof(*t->all), 64);
 	t->all[t->n++] = e;
 	return e;
 }
@@ -283,15 +276,12 @@ model_child(struct model *m, const char *key, size_t len)
 	if (k != NULL)
 		return k->m;
 	k = xmalloc(sizeof(*k));
-	k->key = xmalloc(len);
-	memcpy(k->key, key, len);
+	k->key = xmemdup(key, len);
 	k->len = len;
 	k->m = model_new();
 	htab_sput(&m->kidmap, k->key, len, k);
-	if (m->nkids == m->capkids) {
-		m->capkids = m->capkids ? 2 * m->capkids : 8;
-		m->kids = xrealloc(m->kids, m->capkids * sizeof(*m->kids));
-	}
+	m->kids = xgrow(m->kids, &m->capkids, m->nkids + 1, sizeof(*m->kids),
+	    8);
 	m->kids[m->nkids++] = k;
 	m->kids_sorted = 0;
 	return k->m;

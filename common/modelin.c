@@ -380,7 +380,7 @@ read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 	}
 }
 
-/* The programs of a child, each NUL-ended, in a buffer of the caller's. */
+/* The programs of a child, each NUL-ended, in a buffer the caller frees. */
 static char *
 child_key(cJSON *exec, size_t *len)
 {

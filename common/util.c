@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,26 @@ xstrdup(const char *s)
 	if (p == NULL)
 		err(EXIT_FATAL, "strdup");
 	return p;
+}
+
+void *
+xmemdup(const void *p, size_t n)
+{
+	return memcpy(xmalloc(n), p, n);
+}
+
+void *
+grow_to(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t c = *cap ? *cap : first;
+
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
+			errx(EXIT_FATAL, "out of memory");
+		c *= 2;
+	}
+	*cap = c;
+	return xrealloc(p, c * size);
 }
 
 int

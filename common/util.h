@@ -19,6 +19,20 @@ void	*xmalloc(size_t);
 void	*xrealloc(void *, size_t);
 void	*xcalloc(size_t, size_t);
 char	*xstrdup(const char *);
+void	*xmemdup(const void *, size_t);
+
+/*
+ * Room in p, which holds *cap elements of size, for need of them: *cap
+ * doubles from first, so n appends cost O(n).  The check is inline, as
+ * it runs on every append of the hot paths.
+ */
+void	*grow_to(void *p, size_t *cap, size_t need, size_t size,
+	    size_t first);
+static inline void *
+xgrow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+	return need <= *cap ? p : grow_to(p, cap, need, size, first);
+}
 
 /*
  * Bad input: "FILE:LINE: reason" on stderr, counted.  With strict set the

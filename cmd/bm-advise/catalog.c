@@ -366,10 +366,8 @@ category_load(struct catalog *c, struct where *w, cJSON *cat)
 	cJSON_ArrayForEach(v, cat) {
 		struct rule *r;
 
-		if (c->n == c->cap) {
-			c->cap = c->cap ? 2 * c->cap : 64;
-			c->rules = xrealloc(c->rules, c->cap * sizeof(*c->rules));
-		}
+		c->rules = xgrow(c->rules, &c->cap, c->n + 1, sizeof(*c->rules),
+		    64);
 		/* counted before it is read: a fault frees it too */
 		r = memset(&c->rules[c->n++], 0, sizeof(*c->rules));
 		r->cat = (enum category)k;
@@ -392,8 +390,14 @@ catalog_read(struct catalog *c, cJSON *root, const char *name, char *msg,
 	cJSON *cat;
 
 	memset(c, 0, sizeof(*c));
-	memset(&w, 0, sizeof(w));
 	c->root = root;
+	if (!cJSON_IsObject(root)) {
+		snprintf(msg, msgsize, "%s: expected an object of categories",
+		    name);
+		catalog_free(c);
+		return -1;
+	}
+	memset(&w, 0, sizeof(w));
 	w.file = name;
 	w.msg = msg;
 	w.msgsize = msgsize;
@@ -401,11 +405,6 @@ catalog_read(struct catalog *c, cJSON *root, const char *name, char *msg,
 		htab_free(&w.ids);
 		catalog_free(c);
 		return -1;
-	}
-	if (!cJSON_IsObject(root)) {
-		snprintf(msg, msgsize, "%s: expected an object of categories",
-		    name);
-		longjmp(w.fault, 1);
 	}
 	cJSON_ArrayForEach(cat, root)
 		category_load(c, &w, cat);

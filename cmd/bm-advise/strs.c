@@ -71,10 +71,7 @@ strs_take(struct strs *s, cJSON *list, int basename)
 void
 strs_add(struct strs *s, const char *v)
 {
-	if (s->n + 2 > s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 8;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
+	s->v = xgrow(s->v, &s->cap, s->n + 2, sizeof(*s->v), 8);
 	s->v[s->n++] = v;
 	s->v[s->n] = NULL;
 }

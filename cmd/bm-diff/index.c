@@ -96,10 +96,7 @@ bucket_add(struct bucket *b, size_t i)
 		b->n = 1;
 		return;
 	}
-	if (b->n - 1 == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 4;
-		b->more = xrealloc(b->more, b->cap * sizeof(*b->more));
-	}
+	b->more = xgrow(b->more, &b->cap, b->n, sizeof(*b->more), 4);
 	b->more[b->n++ - 1] = i;
 }
 

@@ -91,25 +91,25 @@ ensure_targets(struct model *to, struct model *m, const struct opts *o,
 	}
 }
 
-/* Each profile's parents too: a child may be known with no events. */
+/*
+ * Each profile's parents too: a child may be known with no events.  The
+ * list is copied, as model_child grows it.
+ */
 static void
 ensure_parents(struct model *to)
 {
 	struct kid *const *kids;
 	size_t n = model_children(to, &kids), i, len;
-	char **keys = xmalloc((n + 1) * sizeof(*keys));
-	size_t *lens = xmalloc((n + 1) * sizeof(*lens));
+	struct kid **k;
 
-	for (i = 0; i < n; i++) {
-		keys[i] = kids[i]->key;
-		lens[i] = kids[i]->len;
-	}
+	if (n == 0)
+		return;
+	k = xmemdup(kids, n * sizeof(*kids));
 	for (i = 0; i < n; i++)
-		for (len = lens[i] - 1; len > 1; len--)
-			if (keys[i][len - 1] == '\0')
-				model_child(to, keys[i], len);
-	free(keys);
-	free(lens);
+		for (len = k[i]->len - 1; len > 1; len--)
+			if (k[i]->key[len - 1] == '\0')
+				model_child(to, k[i]->key, len);
+	free(k);
 }
 
 /*

@@ -63,10 +63,7 @@ cmp_str(const void *a, const void *b)
 void
 rules_add(struct rules *r, struct jw *line)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
-	}
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof(*r->v), 16);
 	jw_raw(line, "", 1);
 	r->v[r->n++] = xstrdup(line->buf);
 	line->len = 0;
