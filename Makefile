@@ -94,6 +94,11 @@ $(call objs,$(MW)): CPPFLAGS += -I$(O)/$(MW) -I$(MW)
 deps:
 	@scripts/deps.sh
 
+# Every Debian package make check uses is installed by scripts/deps.sh
+# (as root; it watches the whole suite).
+depcheck:
+	scripts/depcheck.sh make check
+
 check: deps
 	$(MAKE) all
 	scripts/filegraph.py $(O)	# each tool's files call one way
@@ -191,4 +196,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz bin bin-asan bin-fuzz
 
-.PHONY: all deps check test asan valgrind demo bench image install clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps check depcheck test asan valgrind demo bench image install clean fuzz fuzz-build fuzz-smoke

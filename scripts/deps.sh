@@ -1,5 +1,8 @@
 #!/bin/sh
 # Install the Debian packages the build and the tests need, if missing.
+# Without Recommends, so every package a test uses is named here, even
+# one another package only recommends (podman's pause image needs
+# catatonit): scripts/depcheck.sh checks that none is left out.
 set -eu
 
 pkgs="gcc make pkg-config libaudit-dev libauparse-dev libcjson-dev
@@ -7,10 +10,13 @@ zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
 procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
-runc crun podman busybox-static parallel"
+runc crun podman busybox-static parallel
+catatonit"
 
-# make bench also needs the peer tools it measures against
+# make bench also needs the peer tools it measures against, and
+# scripts/depcheck.sh the watchers it runs
 [ "${1:-}" = bench ] && pkgs="$pkgs laurel time libbpf-tools python3-apparmor"
+[ "${1:-}" = depcheck ] && pkgs="$pkgs libbpf-tools"
 
 missing=
 for p in $pkgs; do
