@@ -1,41 +1,58 @@
 #!/bin/bash
 # depcheck [COMMAND ...]: is every Debian package that COMMAND (default:
-# make check) uses installed by scripts/deps.sh?  Run as root: libbpf-tools'
-# execsnoop and opensnoop watch every program it runs and every file it
-# opens, podman's cached pause image removed first (a fresh machine has
-# none).  A package used must be one every Debian system has (Essential,
-# or Priority required) or be named in scripts/deps.sh, itself or through
-# Depends: one that came with this machine's image, or by hand, or as a
-# Recommends (deps.sh installs without them) is named, exit 1.  The
-# answer does not depend on what else this machine has.  Exit 0: none
-# missing; 2: cannot tell.
+# make check) uses installed by scripts/deps.sh?  Run as root: bpftrace
+# follows COMMAND and every process it forks, and notes each program they
+# run and each file they open (podman's cached pause image is removed
+# first: a fresh machine has none).  A package used must be one every
+# Debian system has (Essential, or Priority required) or be named in
+# scripts/deps.sh, itself or through Depends: one that came with this
+# machine's image, or by hand, or as a Recommends (deps.sh installs
+# without them) is named, exit 1.  The answer does not depend on what
+# else this machine has.  Exit 0: none missing; 2: cannot tell.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 [ "$(id -u)" -eq 0 ] || { echo "depcheck: needs root (BPF)" >&2; exit 2; }
 [ $# -gt 0 ] || set -- make check
 scripts/deps.sh depcheck || exit 2
-mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
-tmp=$(mktemp -d) && trap 'kill $es $os 2>/dev/null; rm -rf "$tmp"' EXIT
-
+tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
 command -v podman >/dev/null && podman rmi -f localhost/podman-pause >/dev/null 2>&1
-stdbuf -oL /usr/sbin/execsnoop -x > "$tmp/execs" 2>/dev/null & es=$!
-stdbuf -oL /usr/sbin/opensnoop > "$tmp/opens" 2>/dev/null & os=$!
-sleep 2
-"$@"; rc=$?
-sleep 1
-kill -INT $es $os; wait $es $os 2>/dev/null
 
-# Programs by path (a bare name as the shell would find it), files opened.
-{ awk 'NR > 1 { print $5 }' "$tmp/execs" | while read -r p; do
-	case $p in /*) echo "$p" ;; *) command -v -- "$p" ;; esac; done
-  awk 'NR > 1 && $4 == 0 { print $5 }' "$tmp/opens"; } |
-  grep -E '^/(usr|bin|sbin|lib|lib64|etc)/' | sort -u |
+# Programs and files of COMMAND's process tree, from when it starts.
+cat > "$tmp/watch.bt" <<'BT'
+BEGIN { @tree[$1] = 1; printf("ready\n"); }
+tracepoint:sched:sched_process_fork /@tree[args->parent_pid]/ { @tree[args->child_pid] = 1; }
+tracepoint:sched:sched_process_exit /@tree[pid] && pid == tid/ { delete(@tree[pid]); }
+tracepoint:syscalls:sys_enter_execve /@tree[pid]/ { printf("%s\n", str(args->filename)); }
+tracepoint:syscalls:sys_enter_openat /@tree[pid]/ { @name[tid] = args->filename; }
+tracepoint:syscalls:sys_exit_openat /@name[tid]/ {
+	if (args->ret >= 0) { printf("%s\n", str(@name[tid])); }
+	delete(@name[tid]);
+}
+END { clear(@tree); clear(@name); }
+BT
+mkfifo "$tmp/go"
+(read -r _ < "$tmp/go"; exec "$@") & cmd=$!
+BPFTRACE_STRLEN=200 BPFTRACE_MAP_KEYS_MAX=65536 BPFTRACE_PERF_RB_PAGES=4096 \
+    bpftrace "$tmp/watch.bt" "$cmd" > "$tmp/used.raw" 2> "$tmp/bt.err" & bt=$!
+until grep -q '^ready$' "$tmp/used.raw" 2>/dev/null; do
+	kill -0 $bt 2>/dev/null || { cat "$tmp/bt.err" >&2; kill $cmd; exit 2; }
+	sleep 0.2
+done
+echo go > "$tmp/go"
+wait $cmd; rc=$?
+sleep 1
+kill -INT $bt; wait $bt
+if grep -q '^Lost' "$tmp/used.raw"; then
+	echo "depcheck: bpftrace lost events: $(grep '^Lost' "$tmp/used.raw" | head -1)" >&2
+	exit 2
+fi
+
+grep -E '^/(usr|bin|sbin|lib|lib64|etc)/' "$tmp/used.raw" | sort -u |
   while read -r f; do [ -f "$f" ] && readlink -f -- "$f"; done | sort -u > "$tmp/paths"
 # dpkg knows a file by the path its package ships: /bin/x or /usr/bin/x.
-while read -r f; do
-	dpkg -S "$f" 2>/dev/null || dpkg -S "${f#/usr}" 2>/dev/null
-done < "$tmp/paths" | grep -v '^diversion' | sed 's/: .*//; s/, /\n/g; s/:[a-z0-9]*$//' |
-  sed 's/:[a-z0-9]*$//' | sort -u > "$tmp/used"
+sed 'p; s|^/usr/|/|' "$tmp/paths" | sort -u | xargs -r dpkg -S 2>/dev/null |
+  grep -v '^diversion' | sed 's/: .*//; s/, /\n/g' | sed 's/:[a-z0-9]*$//' |
+  sort -u > "$tmp/used"
 
 listed=$(sed -n '/^pkgs="/,/"/p' scripts/deps.sh | tr -d '"' | sed 's/pkgs=//' | tr -s ' \t' '\n\n' | grep -E '^[a-z0-9]')
 apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \

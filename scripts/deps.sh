@@ -16,7 +16,7 @@ catatonit"
 # make bench also needs the peer tools it measures against, and
 # scripts/depcheck.sh the watchers it runs
 [ "${1:-}" = bench ] && pkgs="$pkgs laurel time libbpf-tools python3-apparmor"
-[ "${1:-}" = depcheck ] && pkgs="$pkgs libbpf-tools"
+[ "${1:-}" = depcheck ] && pkgs="$pkgs bpftrace"
 
 missing=
 for p in $pkgs; do
