@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "out.h"
+#include "safefile.h"
 #include "util.h"
 
 #define OUT_BUFSZ (64 * 1024)
@@ -65,9 +66,7 @@ out_open(const char *path)
 	atexit(flush_at_exit);
 	if (path == NULL || strcmp(path, "-") == 0)
 		return;
-	out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (out_fd < 0)
-		err(EXIT_FATAL, "%s", path);
+	out_fd = sf_output(path);
 	out_name = path;
 }
 

@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 
 #include "evtparse.h"
 #include "hash.h"
+#include "safefile.h"
 #include "util.h"
 
 #define CK_MAGIC	"aa-evtparse-checkpoint"
@@ -43,6 +45,8 @@ struct ck {
 };
 
 static const char	*ck_file;
+static const char	*ck_name;	/* its last component, in ck_dir */
+static int		 ck_dir = -1;
 static struct ck	*cks;
 static size_t		 ncks;
 static long long	 last_start_ns;	/* when the last run started; 0: unknown */
@@ -104,24 +108,25 @@ ck_find(const char *path)
 /*
  * The lock, FILE.lock beside the checkpoint, held until the process
  * ends.  Made before any input is read: a directory that is missing or
- * not writable is found before anything is written.
+ * not writable is found before anything is written.  Only we can open
+ * it (0600, ours: safefile.h), so no one else can hold it to stall us.
  */
 void
 checkpoint_lock(const char *file, int wait_s)
 {
-	char lock[8192], *dcopy = xstrdup(file);
+	char *lock = xmalloc(strlen(file) + 6);
 	struct timespec now;
 	int fd, waited_ms = 0;
 
 	ck_file = file;
 	clock_gettime(CLOCK_REALTIME, &now);
 	start_ns = ns_of(now);
-	if (access(dirname(dcopy), W_OK | X_OK) < 0)
+	ck_dir = sf_parent(file, &ck_name);
+	if (faccessat(ck_dir, ".", W_OK | X_OK, AT_EACCESS) < 0)
 		err(EXIT_FATAL, "%s: the checkpoint's directory", file);
-	free(dcopy);
-	snprintf(lock, sizeof(lock), "%s.lock", file);
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
-		err(EXIT_FATAL, "%s", lock);
+	sprintf(lock, "%s.lock", file);
+	fd = sf_open_own(ck_dir, lock + (ck_name - file), lock,
+	    O_RDWR | O_CREAT);
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK)
 			err(EXIT_FATAL, "%s", lock);
@@ -158,15 +163,14 @@ checkpoint_load(void)
 	char line[8192], path[4096];
 	unsigned long long dev, ino, head;
 	long long off;
-	int version, n;
+	int version, n, fd;
 	struct ck *c;
 	FILE *fp;
 
-	if ((fp = fopen(ck_file, "r")) == NULL) {
-		if (errno == ENOENT)
-			return;
+	if ((fd = sf_open_own(ck_dir, ck_name, ck_file, O_RDONLY)) < 0)
+		return;			/* the first run */
+	if ((fp = fdopen(fd, "r")) == NULL)
 		err(EXIT_FATAL, "%s", ck_file);
-	}
 	if (fgets(line, sizeof(line), fp) == NULL ||
 	    (n = sscanf(line, CK_MAGIC " %d %lld %lu %lld", &version,
 	    &seen_max.ms, &seen_max.serial, &last_start_ns)) < 3 ||
@@ -351,16 +355,16 @@ write_carried(const char *line, size_t len, void *fp)
 	fputc('\n', fp);
 }
 
+/* Written whole to a new file, then renamed over the checkpoint. */
 void
 checkpoint_save(void)
 {
-	char tmp[8192];
+	char *tmp = xmalloc(strlen(ck_name) + 8);
 	size_t i;
 	FILE *fp;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", ck_file);
-	if ((fp = fopen(tmp, "w")) == NULL)
-		err(EXIT_FATAL, "%s", tmp);
+	if ((fp = fdopen(sf_temp(ck_dir, ck_name, tmp), "w")) == NULL)
+		err(EXIT_FATAL, "%s", ck_file);
 	fprintf(fp, CK_MAGIC " 3 %lld %lu %lld\n", seen_max.ms,
 	    seen_max.serial, start_ns);
 	for (i = 0; i < ncks; i++)
@@ -371,8 +375,14 @@ checkpoint_save(void)
 			    (long long)cks[i].off,
 			    (unsigned long long)cks[i].head, cks[i].path);
 	carry_each(events_queued, write_carried, fp);
-	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0)
-		err(EXIT_FATAL, "%s", tmp);
-	if (rename(tmp, ck_file) < 0)
+	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0) {
+		int e = errno;
+
+		unlinkat(ck_dir, tmp, 0);
+		errno = e;
+		err(EXIT_FATAL, "%s: writing the checkpoint", ck_file);
+	}
+	if (renameat(ck_dir, tmp, ck_dir, ck_name) < 0)
 		err(EXIT_FATAL, "rename %s", ck_file);
+	free(tmp);
 }
