@@ -59,7 +59,7 @@ load helpers
 @test "--stats counts on stderr" {
 	run --separate-stderr evtparse --stats --event apparmor "$DATA/sample.log"
 	assert_success
-	[ "$stderr" = "aa-evtparse: 17 lines, 17 audit records, 7 apparmor events, 0 seccomp events, 1 filtered out, 0 loss reports, 0 malformed" ]
+	[ "$stderr" = "aa-evtparse: 17 lines, 17 audit records, 7 apparmor events, 0 seccomp events, 1 filtered out, 0 loss reports, 0 by untrusted programs, 0 malformed" ]
 }
 
 @test "files in a different order give the same events" {
@@ -101,7 +101,7 @@ load helpers
 	local opt
 	run mandoc -T lint -W warning "$ROOT/man/aa-evtparse.1"
 	assert_success
-	for opt in event mode profile since until checkpoint follow stats strict output help version; do
+	for opt in event mode profile since until checkpoint lock-wait trust follow stats strict output help version; do
 		grep -q -- "$opt" "$ROOT/man/aa-evtparse.1" || fail "--$opt not in the man page"
 	done
 }

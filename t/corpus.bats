@@ -75,10 +75,14 @@ value_for() {
 	echo "<no key for $label>"
 }
 
+# Some cases are lines the dbus daemon wrote to syslog itself, a program
+# aa-evtparse reads records of only when asked.
+TRUST='--trust dbus'
+
 # Compare one case; print a line per mismatch.
 check_case() {
 	local name=$1 out=$CASES/$1.out event label value want
-	event=$(evtparse "$CASES/$name.in" 2>/dev/null)
+	event=$(evtparse $TRUST "$CASES/$name.in" 2>/dev/null)
 	if grep -q 'AA_RECORD_INVALID' "$out"; then
 		[ -z "$event" ] && return 0
 	else
@@ -132,6 +136,6 @@ check_case() {
 	valid=$(grep -L AA_RECORD_INVALID "$CASES"/*.out | wc -l)
 	# each .in is one record (some lack a final newline)
 	events=$(for f in "$CASES"/*.in; do cat "$f"; echo; done |
-	    evtparse 2>/dev/null | jq -c . | wc -l)
+	    evtparse $TRUST 2>/dev/null | jq -c . | wc -l)
 	[ "$events" -ge "$valid" ] || fail "$events events for $valid valid cases"
 }

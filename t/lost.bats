@@ -36,7 +36,7 @@ said() {
 	run --separate-stderr evtparse --stats "$L/kern.log"
 	assert_success
 	assert_line --index 0 '{"event":"lost","time":1795944914.000,"source":"kernel","reason":"printk_suppressed","count":1990}'
-	[ "$stderr" = "aa-evtparse: 8 lines, 1 audit records, 0 apparmor events, 1 seccomp events, 0 filtered out, 7 loss reports, 0 malformed" ]
+	[ "$stderr" = "aa-evtparse: 8 lines, 1 audit records, 0 apparmor events, 1 seccomp events, 0 filtered out, 7 loss reports, 0 by untrusted programs, 0 malformed" ]
 	# dmesg has no date: the time of the record read before it
 	run evtparse "$L/dmesg.log"
 	assert_line --index 0 --partial '"time":1795966512.259,'

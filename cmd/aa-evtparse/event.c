@@ -15,6 +15,14 @@
 
 #define LONE_MS		2000	/* log time an event waits for context */
 #define MAX_OPEN	4096	/* events held open at most */
+/*
+ * One syscall writes a few records of one id; a log with thousands (a
+ * crafted or corrupt one) must not join each to each: past these, an
+ * AppArmor or seccomp record is an event of its own, and context joins
+ * no more.  Memory and time stay linear in the records.
+ */
+#define MAX_JOINED	64	/* events of one id */
+#define MAX_CONTEXT	8	/* context records joined to one event */
 
 static struct htab	 open_by_key;	/* key -> first event of serial */
 static struct event	*head, *tail;
@@ -132,7 +140,7 @@ enqueue(struct event *ev)
 	nopen++;
 }
 
-void
+int
 events_add(const struct record *r, int kind, const char *mode,
     size_t modelen, const struct kvs *fs)
 {
@@ -152,20 +160,23 @@ events_add(const struct record *r, int kind, const char *mode,
 	enqueue(ev);
 	if (!r->has_id) {
 		ev->done = 1;
-		return;
+		return 0;
 	}
 	ev->key = record_key(r);
 	if ((first = htab_get(&open_by_key, ev->key)) == NULL) {
 		htab_put(&open_by_key, ev->key, ev);
-		return;
+		return 0;
 	}
-	if (!same_event(first, r)) {	/* another event's key: stay lone */
+	/* another event's key, or too many of this one: stay lone */
+	if (!same_event(first, r) || first->njoined >= MAX_JOINED) {
 		ev->done = 1;
-		return;
+		return same_event(first, r) && first->njoined++ == MAX_JOINED;
 	}
+	first->njoined++;
 	while (first->sibling != NULL)
 		first = first->sibling;
 	first->sibling = ev;
+	return 0;
 }
 
 /* Fields of SYSCALL, CWD and PROCTITLE that say who acted. */
@@ -186,11 +197,20 @@ events_waiting(const struct record *r)
 	return nopen > 0 && r->has_id ? open_event(r) : NULL;
 }
 
-void
+int
 events_context(struct event *ev, const struct kvs *fs)
 {
-	for (; ev != NULL; ev = ev->sibling)
+	int cut = 0;
+
+	for (; ev != NULL; ev = ev->sibling) {
+		if (ev->ncontext >= MAX_CONTEXT) {
+			cut |= ev->ncontext++ == MAX_CONTEXT;
+			continue;
+		}
+		ev->ncontext++;
 		keep_fields(ev, fs, &context_keys);
+	}
+	return cut;
 }
 
 void
@@ -212,9 +232,10 @@ unqueue(struct event *prev, struct event *ev)
 		tail = prev;
 	nopen--;
 	if (ev->has_id && htab_get(&open_by_key, ev->key) == ev) {
-		if (ev->sibling != NULL)
+		if (ev->sibling != NULL) {	/* the bound is the id's */
+			ev->sibling->njoined = ev->njoined;
 			htab_put(&open_by_key, ev->key, ev->sibling);
-		else
+		} else
 			htab_del(&open_by_key, ev->key);
 	}
 	emit_event(ev);

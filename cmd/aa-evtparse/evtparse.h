@@ -100,6 +100,11 @@ int	scan_digits(const char *, const char *end, const char **stop,
 int	parse_long(const char *, size_t, long long *);
 int	parse_hex(const char *, size_t, unsigned long *);
 
+/* producer.c: who wrote a line, and whether it may write records */
+void	producer_trust(const char *list);		/* --trust */
+int	producer_trusted(const char *prefix, size_t len, const char **name,
+	    size_t *n);
+
 /* event.c: records of one audit event joined, in arrival order */
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2 };
 
@@ -116,6 +121,8 @@ struct event {
 	int		 kind;
 	int		 done;		/* nothing more will be attached */
 	int		 has_id;
+	unsigned	 njoined;	/* events joined to this first one */
+	unsigned	 ncontext;	/* context records joined to it */
 	long long	 sec;
 	int		 ms;
 	unsigned long	 serial;
@@ -126,10 +133,11 @@ struct event {
 	size_t		 nf, capf;
 };
 
-void	events_add(const struct record *, int kind, const char *mode,
+/* These two: 1 when the record is the first past a bound on its id. */
+int	events_add(const struct record *, int kind, const char *mode,
 	    size_t modelen, const struct kvs *);
 struct event *events_waiting(const struct record *);	/* of its serial */
-void	events_context(struct event *, const struct kvs *);
+int	events_context(struct event *, const struct kvs *);
 void	events_end(struct event *);		/* EOE */
 void	events_pump(long long now_ms);		/* emit what is complete */
 void	events_flush(void);			/* emit everything */
@@ -169,7 +177,8 @@ void	emit_lost(const struct lost *);
 
 /* read.c: counters for --stats */
 struct stats {
-	unsigned long	lines, records, apparmor, seccomp, filtered, lost;
+	unsigned long	lines, records, apparmor, seccomp, filtered, lost,
+			untrusted;
 };
 extern struct stats stats;
 

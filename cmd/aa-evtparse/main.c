@@ -22,7 +22,8 @@
 static const char usage_line[] =
     "usage: aa-evtparse [-f] [--event apparmor|seccomp] [--mode LIST] "
     "[--profile NAME] [--since TIME] [--until TIME] [--checkpoint FILE] "
-    "[--lock-wait SECONDS] [--stats] [--strict] [-o FILE] [FILE ...]";
+    "[--lock-wait SECONDS] [--trust LIST] [--stats] [--strict] [-o FILE] "
+    "[FILE ...]";
 
 static const char help_text[] =
 	    "Read audit logs (auditd, kern.log, syslog, dmesg, journald; plain or\n"
@@ -35,6 +36,9 @@ static const char help_text[] =
 	    "  --checkpoint FILE  resume where the last run with FILE stopped\n"
 	    "  --lock-wait SECONDS  how long to wait for another run holding the\n"
 	    "                     checkpoint (default 60), then exit 75\n"
+	    "  --trust LIST       also read records that these programs wrote to\n"
+	    "                     syslog (beside kernel, audit, auditd, audispd,\n"
+	    "                     audisp-syslog)\n"
 	    "  -f, --follow       keep reading as the files grow or are rotated\n"
 	    "  --stats            print counts on stderr at the end\n"
 	    "  --strict           stop at the first malformed line (exit 2)\n"
@@ -48,9 +52,10 @@ print_stats(void)
 {
 	fprintf(stderr, "aa-evtparse: %lu lines, %lu audit records, "
 	    "%lu apparmor events, %lu seccomp events, %lu filtered out, "
-	    "%lu loss reports, %lu malformed\n", stats.lines, stats.records,
-	    stats.apparmor, stats.seccomp, stats.filtered, stats.lost,
-	    bad_input_count);
+	    "%lu loss reports, %lu by untrusted programs, %lu malformed\n",
+	    stats.lines, stats.records, stats.apparmor, stats.seccomp,
+	    stats.filtered, stats.lost, stats.untrusted,
+	    bad_input_count - stats.untrusted);
 }
 
 /* What the command line asks for beside opts (filter.c). */
@@ -65,7 +70,7 @@ static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
-	    O_WAIT, O_STATS, O_STRICT };
+	    O_WAIT, O_STATS, O_STRICT, O_TRUST };
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -77,6 +82,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "follow", no_argument, NULL, 'f' },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "strict", no_argument, NULL, O_STRICT },
+		{ "trust", required_argument, NULL, O_TRUST },
 		STD_LONGOPTS
 	};
 	static const char *stdin_only[] = { "-" };
@@ -125,6 +131,11 @@ parse_args(int argc, char **argv, struct args *a)
 		case 'f':	opts.follow = 1; break;
 		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
+		case O_TRUST:
+			if (split_list(optarg) == NULL)
+				usage_error(usage_line, "--trust: an empty list");
+			producer_trust(optarg);
+			break;
 		default:
 			std_option(c, argv[optind - 1], usage_line, help_text,
 			    &a->outpath);

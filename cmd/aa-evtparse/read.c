@@ -2,6 +2,7 @@
  * Lines to records to events: each line's record goes to the event it
  * opens or completes.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,9 +46,17 @@ event_record(struct record *r, struct kvs *fs, int kind)
 		stats.apparmor++;
 	else
 		stats.seccomp++;
-	events_add(r, kind, kind == EV_APPARMOR ? mode : "",
-	    kind == EV_APPARMOR ? modelen : 0, fs);
-	return 1;
+	return events_add(r, kind, kind == EV_APPARMOR ? mode : "",
+	    kind == EV_APPARMOR ? modelen : 0, fs) ? 2 : 1;
+}
+
+/* The first record past a bound on the records of one id. */
+static void
+too_many(struct input *in, unsigned long lineno, const struct record *r)
+{
+	bad_input(in->lr.name, lineno, "too many records with the audit id "
+	    "%lld.%03d:%lu: no more are joined into one event",
+	    r->sec, r->ms, r->serial);
 }
 
 /* A loss report, timed like any record without an id. */
@@ -118,9 +127,12 @@ handle_record(struct input *in, struct record *r, unsigned long lineno)
 		return 0;
 	}
 	if (kind != 0)
-		return event_record(r, &fs, kind);
-	events_context(waiting, &fs);
-	return 1;
+		rc = event_record(r, &fs, kind);
+	else
+		rc = events_context(waiting, &fs) ? 2 : 1;
+	if (rc == 2)
+		too_many(in, lineno, r);
+	return rc != 0;
 }
 
 /*
@@ -160,22 +172,46 @@ hold(const char *line, size_t len, unsigned long lineno)
 		held.lineno = lineno;
 }
 
+/* A record any program could have written: skipped, and said. */
+static void
+untrusted(struct input *in, unsigned long lineno, const struct record *r,
+    const char *who, size_t n)
+{
+	stats.untrusted++;
+	if (who == NULL && isspace((unsigned char)r->prefix[0]))
+		bad_input(in->lr.name, lineno, "an audit record in the indented "
+		    "rest of another line's message: skipped");
+	else if (who == NULL)
+		bad_input(in->lr.name, lineno, "an audit record after a syslog "
+		    "date that no program name follows: skipped");
+	else
+		bad_input(in->lr.name, lineno, "an audit record written by "
+		    "%.*s, not by the kernel or auditd: skipped (--trust %.*s "
+		    "reads it)", (int)n, who, (int)n, who);
+}
+
 static void
 record_line(struct input *in, const char *line, size_t len,
     unsigned long lineno, int may_hold)
 {
 	struct record r;
 	struct lost l;
-	const char *why = NULL;
+	const char *why = NULL, *who;
+	size_t n;
 	long long t;
 
 	switch (parse_logline(line, len, &r, &why)) {
 	case REC_NONE:
-		if (lost_line(line, len, r.audit_word, &l))
+		if (lost_line(line, len, r.audit_word, &l) &&
+		    producer_trusted(l.prefix, l.prefixlen, &who, &n))
 			lost_report(in, &l);
 		return;
 	case REC_BAD:
 		bad_input(in->lr.name, lineno, "%s", why);
+		return;
+	}
+	if (!producer_trusted(r.prefix, r.prefixlen, &who, &n)) {
+		untrusted(in, lineno, &r, who, n);
 		return;
 	}
 	if (may_hold && msg_left_open(&r)) {
