@@ -100,7 +100,8 @@ next_line(struct jsonin *ji, char **line, size_t *len, unsigned long *no)
 {
 	if (ji->replay_at == ji->nreplay)
 		free_replay(ji);
-	if (ji->replay_at < ji->nreplay) {
+	ji->replayed = ji->replay_at < ji->nreplay;
+	if (ji->replayed) {
 		struct rline *r = &ji->replay[ji->replay_at++];
 
 		*line = r->text;
@@ -275,13 +276,24 @@ reset_pending(struct jsonin *ji)
 	ji->depth = ji->in_str = ji->esc = 0;
 }
 
-/* A value spread over lines failed: report it, read its other lines again. */
+/*
+ * A value spread over lines failed: report it, read its other lines
+ * again.  Not those of a value that began on a line read again: each
+ * line is read at most twice, so that lines of [ cost linear time.
+ */
 static void
 fail_pending(struct jsonin *ji, const char *why)
 {
 	size_t i, nnew = ji->nstarts - 1, rest = ji->nreplay - ji->replay_at;
-	struct rline *r = xcalloc(nnew + rest, sizeof(*r));
+	struct rline *r;
 
+	if (ji->again) {
+		bad_input(ji->lr.name, ji->first, "%s; its %zu other line%s "
+		    "not read again", why, nnew, nnew == 1 ? " is" : "s are");
+		reset_pending(ji);
+		return;
+	}
+	r = xcalloc(nnew + rest, sizeof(*r));
 	bad_input(ji->lr.name, ji->first, "%s", why);
 	for (i = 1; i < ji->nstarts; i++) {
 		size_t from = ji->starts[i], to = i + 1 < ji->nstarts ?
@@ -352,6 +364,7 @@ ji_next(struct jsonin *ji, cJSON **val, unsigned long *lineno)
 			}
 			ji->depth = ji->in_str = ji->esc = 0;
 			ji->first = no;
+			ji->again = ji->replayed;
 		}
 		append(ji, line, len);
 		if (ji->depth > 0 && ji->len <= VALUE_MAX_BYTES)

@@ -21,9 +21,11 @@ struct jsonin {
 	char		*text;		/* a value's lines so far */
 	size_t		 len, cap;
 	unsigned long	 first;		/* its first line; 0: none pending */
+	int		 again;		/* that line was one read again */
 	int		 depth;		/* open braces and brackets in text */
 	int		 in_str, esc;	/* scanner state inside a string */
 	struct rline	*replay;	/* lines to read again, in order */
+	int		 replayed;	/* the last line came from there */
 	size_t		 nreplay, replay_at, replay_cap;
 	size_t		*starts;	/* offset of each pending line in text */
 	size_t		 nstarts, starts_cap;
