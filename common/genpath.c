@@ -2,25 +2,38 @@
  * A file path as the AppArmor pattern the model keeps.  Characters that
  * AppArmor reads as globs (* ? [ ] { } ^ \) are escaped, so a path that
  * holds them literally never widens into a glob.  With generalisation,
- * parts that change from run to run become *:
+ * parts that change from run to run become globs:
  *
- *   /proc/<digits>/...		every all-digit component under /proc
- *   .../snapshots/<digits>/...	containerd snapshot ids
- *   <libdir>/NAME.so[.N...]	shared objects in the library directories
- *				(/lib, /usr/lib, their 32/64/x32 and
- *				multiarch subdirectories, /usr/local/lib
- *				and /usr/local/lib64)
- *				become the one pattern <libdir>/ *.so*
- *				(without the space)
+ *   /proc/<digits>/...		every all-digit component under /proc: *
+ *   .../snapshots/<digits>/...	containerd snapshot ids: *
+ *   <libdir>/NAME.so[.N...]	read or mapped shared objects in the
+ *				library directories (/lib, /usr/lib, their
+ *				32/64/x32 and multiarch subdirectories,
+ *				/usr/local/lib and /usr/local/lib64) become
+ *				the one pattern <libdir>/ *.so* (without
+ *				the space)
  * and, within any component, the random-looking parts between the
- * separators . - _ + ~ : @ = , and space:
+ * separators . - _ + ~ : @ = , and space, each character as a class of
+ * its kind, so the pattern keeps the part's length ([0-9] for a digit,
+ * [0-9a-f] for a hex digit, [a-zA-Z0-9] for a letter of a mixed name;
+ * separators inside the part stay as they are):
  *   a UUID (8-4-4-4-12 hex digits)
  *   a run of number parts with 6 or more digits in all
- *	(pids, timestamps, dates: app-2026-11-23.log -> app-*.log)
+ *	(pids, timestamps, dates: app-2026-11-23.log)
  *   16 or more hex digits (container, overlay and content ids)
  *   8 or more letters and digits with at least two each of upper case,
  *	lower case and digits (mkstemp and base64-ish names)
  *   16 or more letters and digits of which a quarter or more are digits
+ *
+ * A workload names its own files, so it could steer a generalised
+ * pattern into wide access (write libpwn.so.1 for a rule on every
+ * library).  Hence: a file's own name is generalised only where the
+ * access is a read, or created the file (a pattern in a directory the
+ * workload makes files in); a write to a file it did not create keeps
+ * its name, and may generalise only the directories above it; nothing
+ * is generalised in the system's own directories (/etc, /usr, /bin,
+ * /sbin, /boot, /root, /lib*, /var/lib/dpkg, /var/spool/cron, and any
+ * .ssh); and <libdir>/ *.so* is only for reads.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -163,6 +176,40 @@ find_spans(const char *c, size_t n, struct span *sp)
 	return nsp;
 }
 
+/* The class a part of kind like c is written with, one per character. */
+static const char *
+class_of(const char *c, size_t n)
+{
+	size_t i, up = 0, lo = 0, other = 0;
+
+	for (i = 0; i < n; i++) {
+		up += isupper((unsigned char)c[i]) != 0;
+		lo += islower((unsigned char)c[i]) != 0;
+		other += isalpha((unsigned char)c[i]) &&
+		    !isxdigit((unsigned char)c[i]);
+	}
+	if (up + lo == 0)
+		return "[0-9]";
+	if (other > 0 || (up > 0 && lo > 0))
+		return "[a-zA-Z0-9]";
+	return up > 0 ? "[0-9A-F]" : "[0-9a-f]";
+}
+
+/* A random-looking part: each character its class, separators kept. */
+static void
+put_classes(struct jw *w, const char *c, size_t n)
+{
+	const char *cls = class_of(c, n);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (is_sep(c[i]))
+			aa_escape_glob(w, c + i, 1);
+		else
+			jw_raw(w, cls, strlen(cls));
+	}
+}
+
 static void
 put_component(struct jw *w, const char *c, size_t n, int generalize)
 {
@@ -175,7 +222,7 @@ put_component(struct jw *w, const char *c, size_t n, int generalize)
 		nsp = find_spans(c, n, sp);
 	for (i = 0; i < nsp; i++) {
 		aa_escape_glob(w, c + at, sp[i].from - at);
-		jw_raw(w, "*", 1);
+		put_classes(w, c + sp[i].from, sp[i].to - sp[i].from);
 		at = sp[i].to;
 	}
 	aa_escape_glob(w, c + at, n - at);
@@ -223,20 +270,37 @@ shared_object(const char *b)
 	    strpbrk(b, AA_GLOB_CHARS) == NULL;
 }
 
+/* The system's own files: no workload's names may widen a rule there. */
+static int
+system_path(const char *p)
+{
+	static const char *const tops[] = { "/etc/", "/usr/", "/bin/",
+	    "/sbin/", "/boot/", "/root/", "/lib", "/var/lib/dpkg/",
+	    "/var/spool/cron/", NULL };
+	const char *const *t;
+
+	for (t = tops; *t != NULL; t++)
+		if (strncmp(p, *t, strlen(*t)) == 0)
+			return 1;
+	return strstr(p, "/.ssh/") != NULL;
+}
+
 char *
-path_pattern(const char *path, int generalize)
+path_pattern(const char *path, int generalize, enum access how)
 {
 	struct jw w = { NULL, 0, 0, 0 };
 	const char *p = path, *base = strrchr(path, '/');
 	size_t k = 0;
-	int in_proc = 0, after_snapshots = 0;
+	int in_proc = 0, after_snapshots = 0, names;
 
-	if (generalize && path[0] == '/' && base != NULL && base > path &&
+	if (generalize && how == ACCESS_READ && path[0] == '/' &&
+	    base != NULL && base > path &&
 	    library_dir(path, (size_t)(base - path)) && shared_object(base + 1)) {
 		aa_escape_glob(&w, path, (size_t)(base - path));
 		jw_raw(&w, "/*.so*", 7);
 		return w.buf;
 	}
+	names = generalize && !system_path(path);
 	for (;;) {
 		size_t n = strcspn(p, "/");
 
@@ -244,7 +308,8 @@ path_pattern(const char *path, int generalize)
 		    all(p, n, isdigit))
 			jw_raw(&w, "*", 1);
 		else
-			put_component(&w, p, n, generalize);
+			put_component(&w, p, n, names && (how != ACCESS_WRITE ||
+			    p[n] == '/'));
 		if (n > 0) {
 			in_proc = (k == 0 && is(p, n, "proc")) || in_proc;
 			after_snapshots = is(p, n, "snapshots");

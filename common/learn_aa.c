@@ -104,7 +104,9 @@ file_event(struct aa *a, const char *op, const char *name, const char *m)
 		return 0;
 	o = obs_new(S_FILES);
 	file_perms(o, m, !is(op, "link"));
-	pattern = obs_keep(path_pattern(name, learn_opts.generalize));
+	pattern = obs_keep(path_pattern(name, learn_opts.generalize,
+	    strchr(m, 'c') != NULL ? ACCESS_CREATE :
+	    strpbrk(m, "waldk") != NULL ? ACCESS_WRITE : ACCESS_READ));
 	obs_set_val(o, "path", pattern);
 	if (strcmp(pattern, name) != 0)
 		obs_set_val(o, "oldPath", name);

@@ -172,6 +172,11 @@ def pattern_matches(pattern, path):
             rx += re.escape(pattern[i + 1])
             i += 2
             continue
+        if c == "[":            # a class bm-merge wrote: [0-9], [a-zA-Z0-9]
+            end = pattern.index("]", i)
+            rx += pattern[i:end + 1]
+            i = end + 1
+            continue
         rx += "[^/]*" if c == "*" else re.escape(c)
         i += 1
     return re.fullmatch(rx, path) is not None

@@ -1,36 +1,34 @@
 /*
  * AppArmor patterns (apparmor.d(5)): does an approved pattern cover a
  * path?  The path is itself a pattern as bm-merge writes it: glob
- * characters of a real path escaped (\*), a generalised part a bare *.
- * A bare * in the path stands for any name within one component, so
- * only a * or ** of the approved pattern covers it; ** only **.
+ * characters of a real path escaped (\*), a generalised part a bare *
+ * or a class ([0-9a-f]) for each character.  A * in the path stands for
+ * any name within one component, so only a * or ** of the approved
+ * pattern covers it; ** only **; a class, a class holding it, ? or *.
+ *
+ * Both become tokens, an alternation {a,b} one pattern for each of its
+ * choices, and each pattern is matched by dynamic programming: time
+ * pattern length times path length, whatever the stars, where trying
+ * each split of each star would take exponential time.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
+#include "util.h"
 
-enum { LIT, STAR, STAR2, END };
+enum { LIT, STAR, STAR2, ANY, CLASS };
 
-/* The path's token at s: a literal byte (in *c), *, ** or the end. */
-static int
-token(const char *s, char *c, size_t *width)
-{
-	*width = 1;
-	if (*s == '\0')
-		return END;
-	if (*s == '\\' && s[1] != '\0') {
-		*c = s[1];
-		*width = 2;
-		return LIT;
-	}
-	if (*s == '*') {
-		*width = s[1] == '*' ? 2 : 1;
-		return s[1] == '*' ? STAR2 : STAR;
-	}
-	*c = *s;
-	return LIT;
-}
+struct tok {
+	int		 t;
+	char		 c;		/* LIT */
+	const char	*cls;		/* CLASS: after its [ */
+};
+
+#define MAX_CHOICES	1024	/* patterns an alternation may stand for */
+#define MAX_NESTING	16	/* alternations in one pattern */
+#define MAX_TOKENS	8192
 
 /* [abc], [^a-z]: whether c is in the class at p; *end past its ]. */
 static int
@@ -52,6 +50,99 @@ in_class(const char *p, char c, const char **end)
 	return in != neg;
 }
 
+/* Every byte of the path's class q is in the pattern's class p. */
+static int
+class_within(const char *q, const char *p)
+{
+	const char *end;
+	int c;
+
+	for (c = 1; c < 256; c++)
+		if (c != '/' && in_class(q, (char)c, &end) &&
+		    !in_class(p, (char)c, &end))
+			return 0;
+	return 1;
+}
+
+/* s as tokens; *, ?, [ are globs in a pattern, * and [ in a path. */
+static size_t
+tokens(const char *s, struct tok *v, int is_pattern)
+{
+	const char *end;
+	size_t n = 0;
+
+	for (; *s != '\0' && n < MAX_TOKENS; n++) {
+		v[n].t = LIT;
+		if (*s == '\\' && s[1] != '\0') {
+			v[n].c = s[1];
+			s += 2;
+		} else if (*s == '*') {
+			v[n].t = s[1] == '*' ? STAR2 : STAR;
+			s += s[1] == '*' ? 2 : 1;
+		} else if (*s == '?' && is_pattern) {
+			v[n].t = ANY;
+			s++;
+		} else if (*s == '[') {
+			v[n].t = CLASS;
+			v[n].cls = s + 1;
+			in_class(s + 1, 'a', &end);
+			s = end;
+		} else
+			v[n].c = *s++;
+	}
+	return n;
+}
+
+/* Whether the pattern's token p covers the path's token n, one for one. */
+static int
+one(const struct tok *p, const struct tok *n)
+{
+	const char *end;
+
+	switch (p->t) {
+	case LIT:
+		return n->t == LIT && n->c == p->c;
+	case ANY:
+		return (n->t == LIT && n->c != '/') || n->t == CLASS;
+	case CLASS:
+		return (n->t == LIT && n->c != '/' && in_class(p->cls, n->c,
+		    &end)) || (n->t == CLASS && class_within(n->cls, p->cls));
+	}
+	return 0;
+}
+
+/*
+ * The pattern's tokens p against the path's n: row[j] says whether
+ * p[i..] covers n[j..], from the last i to the first.
+ */
+static int
+covers(const struct tok *p, size_t np, const struct tok *n, size_t nn)
+{
+	char *row = xcalloc(nn + 1, 1), *next = xcalloc(nn + 1, 1), *t;
+	size_t i, j;
+	int ok;
+
+	next[nn] = 1;			/* nothing covers nothing */
+	for (i = np; i-- > 0; ) {
+		for (j = nn + 1; j-- > 0; ) {
+			if (p[i].t == STAR2)
+				row[j] = next[j] || (j < nn && row[j + 1]);
+			else if (p[i].t == STAR)
+				row[j] = next[j] || (j < nn && n[j].t != STAR2 &&
+				    !(n[j].t == LIT && n[j].c == '/') &&
+				    row[j + 1]);
+			else
+				row[j] = j < nn && one(&p[i], &n[j]) &&
+				    next[j + 1];
+		}
+		t = row, row = next, next = t;
+	}
+	ok = next[0];
+	free(row);
+	free(next);
+	return ok;
+}
+
 /* The end of the alternation that opens at p ({), or NULL. */
 static const char *
 brace_end(const char *p)
@@ -69,19 +160,44 @@ brace_end(const char *p)
 	return NULL;
 }
 
-static int match(const char *, const char *, int);
-
-/* {a,b,c}rest: each alternative in turn, in front of the rest. */
-static int
-alternatives(const char *a, const char *n, int depth)
+/* The first { of a that opens an alternation, or NULL. */
+static const char *
+first_brace(const char *a)
 {
-	const char *end = brace_end(a), *alt = a + 1, *p;
-	char buf[4096];
-	int nest = 0;
+	for (; *a != '\0'; a++) {
+		if (*a == '\\' && a[1] != '\0')
+			a++;
+		else if (*a == '{')
+			return a;
+	}
+	return NULL;
+}
 
-	if (end == NULL)
+/*
+ * Each pattern a stands for, its alternations chosen, tried until one
+ * covers; *budget counts the patterns tried, depth the alternations.
+ */
+static int
+each_choice(const char *a, const struct tok *n, size_t nn, int *budget,
+    int depth)
+{
+	const char *open = first_brace(a), *end, *alt, *p;
+	struct tok *v;
+	size_t np;
+	int nest = 0, ok = 0;
+
+	if (depth > MAX_NESTING)
 		return 0;
-	for (p = alt; p <= end; p++) {
+	if (open == NULL || (end = brace_end(open)) == NULL) {
+		if (--*budget < 0)
+			return 0;
+		v = xcalloc(strlen(a) + 1, sizeof(*v));
+		np = tokens(a, v, 1);
+		ok = covers(v, np, n, nn);
+		free(v);
+		return ok;
+	}
+	for (alt = p = open + 1; p <= end && !ok && *budget >= 0; p++) {
 		if (*p == '\\' && p < end) {
 			p++;
 			continue;
@@ -89,81 +205,28 @@ alternatives(const char *a, const char *n, int depth)
 		nest += *p == '{';
 		nest -= *p == '}' && p < end;
 		if ((*p == ',' && nest == 0) || p == end) {
-			int len = snprintf(buf, sizeof(buf), "%.*s%s",
-			    (int)(p - alt), alt, end + 1);
+			char *buf = xmalloc(strlen(a) + 1);
 
-			if (len < (int)sizeof(buf) && match(buf, n, depth + 1))
-				return 1;
+			sprintf(buf, "%.*s%.*s%s", (int)(open - a), a,
+			    (int)(p - alt), alt, end + 1);
+			ok = each_choice(buf, n, nn, budget, depth + 1);
+			free(buf);
 			alt = p + 1;
 		}
 	}
-	return 0;
-}
-
-/* * (within a component) or ** (across them): the rest after each stop. */
-static int
-stars(const char *rest, const char *n, int across, int depth)
-{
-	size_t w;
-	char c;
-	int t;
-
-	for (;;) {
-		if (match(rest, n, depth))
-			return 1;
-		t = token(n, &c, &w);
-		if (t == END || (!across && (t == STAR2 || (t == LIT && c == '/'))))
-			return 0;
-		n += w;
-	}
-}
-
-static int
-match(const char *a, const char *n, int depth)
-{
-	size_t w;
-	char c;
-	int t;
-
-	if (depth > 16)
-		return 0;	/* alternations nested past sense */
-	for (;;) {
-		t = token(n, &c, &w);
-		switch (*a) {
-		case '\0':
-			return t == END;
-		case '*':
-			return a[1] == '*' ? stars(a + 2, n, 1, depth) :
-			    stars(a + 1, n, 0, depth);
-		case '{':
-			return alternatives(a, n, depth);
-		case '?':
-			if (t != LIT || c == '/')
-				return 0;
-			a++;
-			break;
-		case '[':
-			if (t != LIT || c == '/' || !in_class(a + 1, c, &a))
-				return 0;
-			break;
-		case '\\':
-			if (a[1] != '\0')
-				a++;
-			/* FALLTHROUGH */
-		default:
-			if (t != LIT || c != *a)
-				return 0;
-			a++;
-			break;
-		}
-		n += w;
-	}
+	return ok;
 }
 
 int
 pattern_covers(const char *pattern, const char *path)
 {
-	return match(pattern, path, 0);
+	struct tok *n = xcalloc(strlen(path) + 1, sizeof(*n));
+	size_t nn = tokens(path, n, 0);
+	int budget = MAX_CHOICES, ok;
+
+	ok = each_choice(pattern, n, nn, &budget, 0);
+	free(n);
+	return ok;
 }
 
 /* The literal text a pattern or path starts with, unescaped. */
@@ -175,7 +238,7 @@ literal_prefix(const char *s, char *buf, size_t size, int is_pattern)
 	for (; *s != '\0' && n + 1 < size; s++) {
 		if (*s == '\\' && s[1] != '\0')
 			s++;
-		else if (*s == '*' || (is_pattern && strchr("?[{", *s)))
+		else if (*s == '*' || *s == '[' || (is_pattern && strchr("?{", *s)))
 			break;
 		buf[n++] = *s;
 	}
