@@ -191,17 +191,48 @@ take(struct obs *o, const struct model_at *at, void *arg)
 	model_add(learned, o);
 }
 
+struct broad_look {
+	const struct src	*src;
+	int			 n;
+};
+
+/* With --refuse-broad: each broad entry said, and counted. */
+static void
+find_broad(struct obs *o, const struct model_at *at, void *arg)
+{
+	struct broad_look *b = arg;
+	const char *why = broad_entry(o);
+	char where[128];
+
+	if (why == NULL)
+		return;
+	model_where(at, where, sizeof(where));
+	warnx("%s:%lu: %s: broad: %s", b->src->file, b->src->line, where,
+	    why);
+	b->n++;
+}
+
 /*
  * A whole model: its entries are taken as they are (paths were
  * generalised when it was made).  An entry with a field of the wrong
- * type is reported by its JSON path and left out.
+ * type is reported by its JSON path and left out.  With --refuse-broad,
+ * a model with a broad entry is left out whole.
  */
 static void
 ingest_model(cJSON *v, const struct src *src)
 {
-	struct model_src ms = { src->file, src->line, 0 };
+	struct model_src ms = { src->file, src->line, 0, 0 };
+	struct model_src look = { src->file, src->line, 0, 1 };
 	const char *name = model_name_of(v);
+	struct broad_look broad = { src, 0 };
 
+	if (learn_opts.refuse_broad &&
+	    model_read(v, &look, find_broad, &broad) > 0 && broad.n > 0) {
+		bad_input(src->file, src->line, "a model with %d broad "
+		    "entr%s: refused whole (--refuse-broad)", broad.n,
+		    broad.n == 1 ? "y" : "ies");
+		return;
+	}
 	if (model_read(v, &ms, take, NULL) < 0)
 		return;
 	learn_stats.models++;

@@ -28,6 +28,7 @@ struct learn_opts {
 	const char	*profile;
 	char		**comms, **exes, **pids, **sessions;
 	int		 generalize;
+	int		 refuse_broad;	/* models with broad entries (broad.c) */
 };
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2, EV_MOUNT = 4, EV_MODEL = 8 };
 extern struct learn_opts learn_opts;
@@ -91,8 +92,16 @@ int		 get_num(cJSON *, const char *, long long *, const struct src *,
 /* learn_seccomp.c: libseccomp's name for a call the audit log named */
 const char	*seccomp_name(const char *audit_name, long long nr);
 
-/* genpath.c */
-char	*path_pattern(const char *path, int generalize);
+/* broad.c: why an entry is too broad for a learned model, or NULL */
+const char	*broad_entry(const struct obs *);
+
+/* genpath.c: how an access may widen its path (see there) */
+enum access {
+	ACCESS_READ,		/* reads, maps, executes */
+	ACCESS_WRITE,		/* writes to a file it did not create */
+	ACCESS_CREATE		/* created the file */
+};
+char	*path_pattern(const char *path, int generalize, enum access);
 
 /* mountopt.c */
 void	mount_flags_apparmor(struct obs *, int field, const char *flags);

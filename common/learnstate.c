@@ -9,6 +9,6 @@
 
 static char	*default_modes[] = { "ALLOWED", "DENIED", NULL };
 struct learn_opts learn_opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT |
-		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, NULL, 1 };
+		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, NULL, 1, 0 };
 struct learn_stats learn_stats;
 struct model	*learned;

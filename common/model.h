@@ -197,6 +197,7 @@ struct model_src {
 	const char	*file;
 	unsigned long	 line;
 	int		 refuse;
+	int		 quiet;		/* faults not reported (a first look) */
 };
 
 /*

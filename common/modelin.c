@@ -38,6 +38,8 @@ model_bad(const struct model_src *src, const char *where, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (src->quiet)
+		return;
 	if (src->refuse)
 		errx(EXIT_FATAL, "%s: %s%s%s", src->file, where ? where : "",
 		    where ? ": " : "", msg);

@@ -128,61 +128,10 @@ apply ['cpu', 'memory'] ['cpu', 'memory']"
 	[ "$(podman image inspect "$IMAGE" --format '{{len .RootFS.Layers}}')" -eq 1 ]
 }
 
-@test "three nodes under podman kube play, one log rotated: the merge job's model is the direct merge's" {
-	needs_podman
-	local n v models=bm-test-models-$(image_name | tr -cd 'a-z0-9')
-	for n in 1 2 3; do
-		mkdir -p "$T/node$n/log/audit" "$T/node$n/state"
-		node_log "$n" 1 2 3 > "$T/node$n/log/audit/audit.log"
-	done
-	mkdir -m 777 "$T/out"
-	podman pod rm -f bmtest-node1 bmtest-node2 bmtest-node3 bmtest-merge >/dev/null 2>&1 || true
-	podman volume rm -f "$models" >/dev/null 2>&1 || true
-	podman volume create "$models" >/dev/null
-	# the DaemonSet's pod template as three pods: its own log and state each
-	"$PY" - "$K" "$T" "$IMAGE" "$models" > "$T/nodes.yaml" <<-'EOF2'
-	import copy, sys, yaml
-	k, t, image, models = sys.argv[1:]
-	ds = [d for d in yaml.safe_load_all(open(k + "/daemonset.yaml")) if d["kind"] == "DaemonSet"][0]
-	pods = []
-	for n in (1, 2, 3):
-	    spec = copy.deepcopy(ds["spec"]["template"]["spec"])
-	    c = spec["containers"][0]
-	    c["image"] = image
-	    for e in c["env"]:
-	        if e["name"] == "NODE_NAME":   # spec.nodeName: no node here
-	            del e["valueFrom"]
-	            e["value"] = "node%d" % n
-	        if e["name"] == "INTERVAL":
-	            e["value"] = "1"
-	    for v in spec["volumes"]:
-	        if "hostPath" in v:
-	            v["hostPath"]["path"] = "%s/node%d/%s" % (t, n, "log" if v["name"] == "host-log" else "state")
-	        if "persistentVolumeClaim" in v:
-	            v["persistentVolumeClaim"]["claimName"] = models
-	    pods.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bmtest-node%d" % n,
-	        "labels": ds["spec"]["template"]["metadata"]["labels"]}, "spec": spec})
-	print(yaml.safe_dump_all(pods))
-	EOF2
-	podman kube play --network none "$T/nodes.yaml" > /dev/null
-	v=$(podman volume inspect "$models" --format '{{.Mountpoint}}')
-	for i in $(seq 100); do
-		[ -s "$v/node1/$PROFILE.json" ] && [ -s "$v/node2/$PROFILE.json" ] &&
-		    [ -s "$v/node3/$PROFILE.json" ] && break
-		sleep 0.2
-	done
-	# node2's log rotated as auditd does: renamed, a new one begun
-	mv "$T/node2/log/audit/audit.log" "$T/node2/log/audit/audit.log.1"
-	node_log 2 4 5 > "$T/node2/log/audit/audit.log"
-	for i in $(seq 100); do
-		jq -e '.data.dynamicResult.appArmor.files | map(.path) | index("/srv/node2/f5")' \
-		    "$v/node2/$PROFILE.json" >/dev/null 2>&1 && break
-		sleep 0.2
-	done
-	podman kube down "$T/nodes.yaml" > /dev/null
-	run jq -c '[.data.dynamicResult.appArmor.files[].path]' "$v/node2/$PROFILE.json"
-	assert_output '["/srv/node2/f1","/srv/node2/f2","/srv/node2/f3","/srv/node2/f4","/srv/node2/f5"]'
-	# the merge job's pod: its merge container, the models, /out on the host
+# The merge job's pod (its merge container, the models, /out on the
+# host) played once; its exit status on stdout, its log in $T/merge.log.
+merge_pod() {
+	local models=$1
 	"$PY" - "$K" "$T" "$IMAGE" "$models" > "$T/merge.yaml" <<-'EOF2'
 	import copy, sys, yaml
 	k, t, image, models = sys.argv[1:]
@@ -199,9 +148,89 @@ apply ['cpu', 'memory'] ['cpu', 'memory']"
 	print(yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bmtest-merge"}, "spec": spec}))
 	EOF2
 	podman kube play --network none "$T/merge.yaml" > /dev/null
-	run podman wait bmtest-merge-merge
+	podman wait bmtest-merge-merge
 	podman logs bmtest-merge-merge > "$T/merge.log" 2>&1
 	podman kube down "$T/merge.yaml" > /dev/null
+}
+
+@test "three nodes under podman kube play, one log rotated: the merge job's model is the direct merge's; a planted model is refused" {
+	needs_podman
+	local n v models=bm-test-models-$(image_name | tr -cd 'a-z0-9')
+	for n in 1 2 3; do
+		mkdir -p "$T/node$n/log/audit" "$T/node$n/state"
+		node_log "$n" 1 2 3 > "$T/node$n/log/audit/audit.log"
+	done
+	mkdir -m 777 "$T/out"
+	podman pod rm -f bmtest-node1 bmtest-node2 bmtest-node3 bmtest-merge >/dev/null 2>&1 || true
+	podman volume rm -f "$models" >/dev/null 2>&1 || true
+	podman volume create "$models" >/dev/null
+	v=$(podman volume inspect "$models" --format '{{.Mountpoint}}')
+	# the DaemonSet's pod template as three pods: its own log and state
+	# each, and of the models volume its own directory alone, as the
+	# kubelet mounts subPathExpr $(NODE_NAME) (podman kube play does not)
+	"$PY" - "$K" "$T" "$IMAGE" "$v" > "$T/nodes.yaml" <<-'EOF2'
+	import copy, sys, yaml
+	k, t, image, vol = sys.argv[1:]
+	ds = [d for d in yaml.safe_load_all(open(k + "/daemonset.yaml")) if d["kind"] == "DaemonSet"][0]
+	pods = []
+	for n in (1, 2, 3):
+	    spec = copy.deepcopy(ds["spec"]["template"]["spec"])
+	    c = spec["containers"][0]
+	    c["image"] = image
+	    for e in c["env"]:
+	        if e["name"] == "NODE_NAME":   # spec.nodeName: no node here
+	            del e["valueFrom"]
+	            e["value"] = "node%d" % n
+	        if e["name"] == "INTERVAL":
+	            e["value"] = "1"
+	    for m in c["volumeMounts"]:
+	        assert m.pop("subPathExpr", "$(NODE_NAME)") == "$(NODE_NAME)"
+	    for v in spec["volumes"]:
+	        if "hostPath" in v:
+	            v["hostPath"]["path"] = "%s/node%d/%s" % (t, n, "log/audit" if v["name"] == "host-audit" else "state")
+	        if "persistentVolumeClaim" in v:
+	            del v["persistentVolumeClaim"]
+	            v["hostPath"] = {"path": "%s/node%d" % (vol, n), "type": "DirectoryOrCreate"}
+	    pods.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bmtest-node%d" % n,
+	        "labels": ds["spec"]["template"]["metadata"]["labels"]}, "spec": spec})
+	print(yaml.safe_dump_all(pods))
+	EOF2
+	podman kube play --network none "$T/nodes.yaml" > /dev/null
+	for i in $(seq 100); do
+		[ -s "$v/node1/$PROFILE.json" ] && [ -s "$v/node2/$PROFILE.json" ] &&
+		    [ -s "$v/node3/$PROFILE.json" ] && break
+		sleep 0.2
+	done
+	# node2's log rotated as auditd does: renamed, a new one begun
+	mv "$T/node2/log/audit/audit.log" "$T/node2/log/audit/audit.log.1"
+	node_log 2 4 5 > "$T/node2/log/audit/audit.log"
+	for i in $(seq 100); do
+		jq -e '.data.dynamicResult.appArmor.files | map(.path) | index("/srv/node2/f5")' \
+		    "$v/node2/$PROFILE.json" >/dev/null 2>&1 && break
+		sleep 0.2
+	done
+	podman kube down "$T/nodes.yaml" > /dev/null
+	run jq -c '[.data.dynamicResult.appArmor.files[].path]' "$v/node2/$PROFILE.json"
+	assert_output '["/srv/node2/f1","/srv/node2/f2","/srv/node2/f3","/srv/node2/f4","/srv/node2/f5"]'
+	# each node wrote its own directory, nothing else
+	run ls "$v"
+	assert_output "$(printf 'node1\nnode2\nnode3')"
+	# a node taken over plants a model that grants everything: the merge
+	# job fails, naming it, and writes nothing to apply
+	mkdir "$v/node4"
+	jq -c --arg p "$PROFILE" '.metadata.name = $p |
+	    .data.dynamicResult.appArmor.files += [{path: "/**", owner: false, permissions: ["r", "w", "l", "k", "m"], oldPath: ""}] |
+	    .data.dynamicResult.appArmor.capabilities += ["sys_module"] |
+	    .data.dynamicResult.seccomp.syscalls = ["init_module"]' \
+	    "$v/node1/$PROFILE.json" > "$v/node4/$PROFILE.json"
+	run merge_pod "$models"
+	[ "$output" != 0 ] || fail "the merge job took a planted model: $(cat "$T/merge.log")"
+	grep -q "node4/$PROFILE.json:1: data.dynamicResult.appArmor.files\[.*\]: broad: a \*\* glob" "$T/merge.log" ||
+	    fail "$(cat "$T/merge.log")"
+	grep -q "sys_module\|capabilities\[" "$T/merge.log" || fail "$(cat "$T/merge.log")"
+	[ ! -e "$T/out/$PROFILE.json" ] || fail "the merge job wrote $(cat "$T/out/$PROFILE.json")"
+	rm -r "$v/node4"
+	run merge_pod "$models"
 	assert_output 0
 	grep -q "3 node models of $PROFILE" "$T/merge.log"
 	# the same logs merged directly, in one process

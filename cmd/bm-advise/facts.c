@@ -195,7 +195,7 @@ other_features(struct facts *f)
 void
 facts_load(struct facts *f, const char *path, int infer_more)
 {
-	struct model_src src = { path, 0, 1 };	/* a bad model is refused */
+	struct model_src src = { path, 0, 1, 0 };	/* a bad model is refused */
 	cJSON *root;
 
 	memset(f, 0, sizeof(*f));

@@ -65,7 +65,7 @@ seccomp_read(struct model *m, const cJSON *v, const char *path)
 int
 approved_read(struct model *m, const char *path)
 {
-	struct model_src src = { path, 0, 1 };
+	struct model_src src = { path, 0, 1, 0 };
 	unsigned long bad = bad_input_count;
 	struct jsonin ji;
 	cJSON *v;

@@ -18,8 +18,8 @@
 static const char usage_line[] =
     "usage: bm-merge [--profile NAME] [--mode LIST] [--event LIST] "
     "[--comm LIST] [--exe LIST] [--pid LIST] [--ses LIST] [--name NAME] "
-    "[--no-generalize] [--counts] [--stats] [--strict] [-o FILE] "
-    "[FILE ...]";
+    "[--no-generalize] [--refuse-broad] [--counts] [--stats] [--strict] "
+    "[-o FILE] [FILE ...]";
 
 static const char help_text[] =
 	    "Fold NDJSON events (from aa-evtparse and bpf-mountwatch) and whole\n"
@@ -36,6 +36,9 @@ static const char help_text[] =
 	    "                     input models' name, else the one profile seen; made\n"
 	    "                     a valid Kubernetes name)\n"
 	    "  --no-generalize    keep file paths as seen (globs still escaped)\n"
+	    "  --refuse-broad     leave out whole an input model with an entry learning\n"
+	    "                     never writes (/**, sys_module, init_module, a mount\n"
+	    "                     of /: bm-merge(1)), as from a node taken over\n"
 	    "  --counts           add to each entry its event count, firstSeen, lastSeen\n"
 	    "  --stats            print counts on stderr at the end\n"
 	    "  --strict           stop at the first bad input (exit 2)\n"
@@ -129,7 +132,7 @@ static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID, O_SES,
-	    O_NAME, O_NOGEN, O_COUNTS, O_STATS, O_STRICT };
+	    O_NAME, O_NOGEN, O_BROAD, O_COUNTS, O_STATS, O_STRICT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -140,6 +143,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "ses", required_argument, NULL, O_SES },
 		{ "name", required_argument, NULL, O_NAME },
 		{ "no-generalize", no_argument, NULL, O_NOGEN },
+		{ "refuse-broad", no_argument, NULL, O_BROAD },
 		{ "counts", no_argument, NULL, O_COUNTS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "strict", no_argument, NULL, O_STRICT },
@@ -160,6 +164,7 @@ parse_args(int argc, char **argv, struct args *a)
 		case O_SES:	learn_opts.sessions = list_arg("--ses", optarg); break;
 		case O_NAME:	a->name = optarg; break;
 		case O_NOGEN:	learn_opts.generalize = 0; break;
+		case O_BROAD:	learn_opts.refuse_broad = 1; break;
 		case O_COUNTS:	a->counts = 1; break;
 		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
@@ -171,6 +176,9 @@ parse_args(int argc, char **argv, struct args *a)
 	if (a->name != NULL && !is_kube_name(a->name))
 		usage_error(usage_line, "--name %s: not a Kubernetes object "
 		    "name (lower-case letters, digits, '-' and '.')", a->name);
+	if (a->name != NULL && strcmp(a->name, "unconfined") == 0)
+		usage_error(usage_line, "--name %s: AppArmor's label for no "
+		    "confinement, not a profile's", a->name);
 	a->files = argv + optind;
 	a->nfiles = argc - optind;
 }

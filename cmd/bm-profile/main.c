@@ -83,13 +83,18 @@ exec_option(struct opts *o, char *arg)
 	o->exec_for[o->nexec_for++].mode = mode;
 }
 
-/* A profile name that needs no quoting and can be a peer label. */
+/*
+ * A profile name that needs no quoting and can be a peer label; not
+ * AppArmor's own label for no confinement, which the profile's ptrace
+ * and signal rules would then grant.
+ */
 static int
 valid_profile_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n > 0 && n < 256 && (isalnum((unsigned char)s[0]) ||
+	return n > 0 && n < 256 && strcmp(s, "unconfined") != 0 &&
+	    (isalnum((unsigned char)s[0]) ||
 	    s[0] == '/') && strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+:/@") == n &&
 	    strstr(s, "//") == NULL;
@@ -247,7 +252,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->nmodels = argc - optind;
 	if (a->name != NULL && !valid_profile_name(a->name))
 		usage_error(usage_line, "--name %s: not a name AppArmor takes "
-		    "unquoted", a->name);
+		    "unquoted for a profile", a->name);
 	if (a->arches != NULL && a->format != F_LEARN)
 		usage_error(usage_line, "--arch: --learn's alone");
 	if (a->format == F_LEARN && a->nmodels > 0)
@@ -263,7 +268,7 @@ profile_name(const char *given, const char *of_models)
 
 	if (!valid_profile_name(name))
 		errx(EXIT_FATAL, "profile name \"%s\" is not one AppArmor can "
-		    "take unquoted; give one with --name", name);
+		    "take unquoted for a profile; give one with --name", name);
 	return name;
 }
 

@@ -128,7 +128,7 @@ take(struct obs *o, const struct model_at *at, void *arg)
 size_t
 read_models(struct model *m, const char *path, char **name)
 {
-	struct reading r = { m, { path, 0, 0 } };
+	struct reading r = { m, { path, 0, 0, 0 } };
 	struct jsonin ji;
 	const char *n;
 	size_t count = 0;

@@ -4,10 +4,10 @@
 #
 #   PROFILE   the workload's AppArmor profile: vArmor names a policy's
 #             varmor-NAMESPACE-POLICY (required)
-#   NODE_NAME this node (the pod's spec.nodeName; else the hostname)
 #   LOGS      the host's /var/log, mounted (default /host/var/log)
 #   STATE     the checkpoint and events not yet merged (default /var/lib/bm)
-#   MODELS    where node models go, one directory per node (default /models)
+#   MODELS    this node's directory of models (default /models: the
+#             DaemonSet mounts the node's own directory of the volume there)
 #   INTERVAL  seconds between rounds (default 60); ROUNDS: stop after so many
 #
 # The log is audit/audit.log if the node has it, else kern.log, as
@@ -18,10 +18,9 @@
 # is a merge once.
 set -u
 : "${PROFILE:?PROFILE: the workload's AppArmor profile}"
-node=${NODE_NAME:-$(hostname)}
 logs=${LOGS:-/host/var/log}
 state=${STATE:-/var/lib/bm}
-dir=${MODELS:-/models}/$node
+dir=${MODELS:-/models}
 interval=${INTERVAL:-60}
 rounds=${ROUNDS:-0}
 model=$dir/$PROFILE.json
