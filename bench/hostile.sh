@@ -51,3 +51,42 @@ for n in 100000; do
 	b=$(secs bin/bm-advise --catalog "$OUT/cat2.json" AppArmor "$OUT/empty.json")
 	printf '%-34s %8s %8s %6s\n' "bm-advise, $((n / 2))/$n rules" "$a" "$b" "$(ratio "$a" "$b")"
 done
+
+# Issue 24's crafted inputs, each at N and 2N, with peak RSS (GNU time):
+# records sharing one audit id (aa-evtparse; ausearch beside it), lines
+# of "[" (bm-merge), an approved glob of many ** against a long path
+# (bm-diff).
+rss() {	# peak RSS in MB
+	/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 |
+	    awk '{ printf "%.0f", $1 / 1024 }'
+}
+one_id() {
+	awk -v n="$1" 'BEGIN {
+		for (i = 0; i < 4 * n; i++)
+			printf "type=AVC msg=audit(1795430005.731:115): apparmor=\"ALLOWED\" operation=\"open\" profile=\"web\" name=\"/srv/f%d\" pid=1 comm=\"a\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0\n", i;
+		for (i = 0; i < n; i++)
+			print "type=SYSCALL msg=audit(1795430005.731:115): arch=c000003e syscall=2 success=yes exit=3 ppid=1 pid=2 auid=0 uid=0 gid=0 euid=0 ses=1 comm=\"x\" exe=\"/bin/x\"" }'
+}
+printf '\n%-34s %8s %8s %6s %8s %8s\n' "input" "N s" "2N s" "ratio" "N MB" "2N MB"
+row() {	# label, then the command with @ for the input, inputs N and 2N
+	local label=$1 cmd=$2 a b
+	a=$(secs ${cmd//@/$3}); b=$(secs ${cmd//@/$4})
+	printf '%-34s %8s %8s %6s %8s %8s\n' "$label" "$a" "$b" "$(ratio "$a" "$b")" \
+	    "$(rss ${cmd//@/$3})" "$(rss ${cmd//@/$4})"
+}
+one_id 20000 > "$OUT/id1.log"
+one_id 40000 > "$OUT/id2.log"
+row "aa-evtparse, 100k/200k of one id" "bin/aa-evtparse @" "$OUT/id1.log" "$OUT/id2.log"
+command -v ausearch >/dev/null &&
+    row "ausearch -i, 100k/200k of one id" "ausearch -i -if @" "$OUT/id1.log" "$OUT/id2.log"
+head -n 100000 < <(yes '[') > "$OUT/br1"
+head -n 200000 < <(yes '[') > "$OUT/br2"
+row "bm-merge, 100k/200k lines of [" "bin/bm-merge @" "$OUT/br1" "$OUT/br2"
+jq -cn '{kind: "ArmorProfileModel", data: {dynamicResult: {appArmor: {files:
+    [{path: "/srv/**g**g**g**g**h", permissions: ["r"]}]}}}}' > "$OUT/stars.json"
+for n in 2000 4000; do
+	jq -cn --arg p "/srv/$(head -c "$n" /dev/zero | tr '\0' g)x" \
+	    '{event: "apparmor", apparmor: "ALLOWED", operation: "open", profile: "web",
+	      name: $p, requested_mask: "r", denied_mask: "r", fsuid: 0, ouid: 0}' > "$OUT/long$n"
+done
+row "bm-diff, /srv/**g**g**g**g**h 2k/4k" "bin/bm-diff $OUT/stars.json @" "$OUT/long2000" "$OUT/long4000"
