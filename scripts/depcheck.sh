@@ -22,10 +22,10 @@ cat > "$tmp/watch.bt" <<'BT'
 BEGIN { @tree[$1] = 1; printf("ready\n"); }
 tracepoint:sched:sched_process_fork /@tree[args->parent_pid]/ { @tree[args->child_pid] = 1; }
 tracepoint:sched:sched_process_exit /@tree[pid] && pid == tid/ { delete(@tree[pid]); }
-tracepoint:syscalls:sys_enter_execve /@tree[pid]/ { printf("%s\n", str(args->filename)); }
+tracepoint:syscalls:sys_enter_execve /@tree[pid]/ { printf("%s %s\n", comm, str(args->filename)); }
 tracepoint:syscalls:sys_enter_openat /@tree[pid]/ { @name[tid] = args->filename; }
 tracepoint:syscalls:sys_exit_openat /@name[tid]/ {
-	if (args->ret >= 0) { printf("%s\n", str(@name[tid])); }
+	if (args->ret >= 0) { printf("%s %s\n", comm, str(@name[tid])); }
 	delete(@name[tid]);
 }
 END { clear(@tree); clear(@name); }
@@ -47,8 +47,15 @@ if grep -q '^Lost' "$tmp/used.raw"; then
 	exit 2
 fi
 
-grep -E '^/(usr|bin|sbin|lib|lib64|etc)/' "$tmp/used.raw" | sort -u |
-  while read -r f; do [ -f "$f" ] && readlink -f -- "$f"; done | sort -u > "$tmp/paths"
+# Files read as configuration if they are there (/etc, systemd units,
+# python's .pth files) need nothing: what the programs and libraries
+# themselves need is what counts.
+awk '$2 ~ /^\/(usr|bin|sbin|lib|lib64)\// && $2 !~ /\/systemd\/system\/|\.pth$/ { print $2, $1 }' \
+    "$tmp/used.raw" | sort -u -k1,1 > "$tmp/opened"
+while read -r f who; do
+	[ -f "$f" ] && printf '%s %s\n' "$(readlink -f -- "$f")" "$who"
+done < "$tmp/opened" | sort -u -k1,1 > "$tmp/paths.who"
+cut -d' ' -f1 "$tmp/paths.who" > "$tmp/paths"
 # dpkg knows a file by the path its package ships: /bin/x or /usr/bin/x.
 sed 'p; s|^/usr/|/|' "$tmp/paths" | sort -u | xargs -r dpkg -S 2>/dev/null |
   grep -v '^diversion' > "$tmp/owners"
@@ -62,21 +69,15 @@ base=$(dpkg-query -W -f='${Package} ${Essential} ${Priority}\n' |
 apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
     --no-replaces --no-enhances $listed $base 2>/dev/null | grep -vE '^ |<' |
   sed 's/:[a-z0-9]*$//' | sort -u > "$tmp/have"
-# Opened, but not needed: files other programs read because they are
-# there (the image's nsswitch.conf names systemd's module; python reads
-# every .pth file; systemd-analyze reads every unit; man's config).
-sort -u > "$tmp/incidental" <<'PKGS'
-libnss-systemd
-python3-setuptools
-systemd-timesyncd
-postgresql-common
-PKGS
-missing=$(comm -23 "$tmp/used" "$tmp/have" | comm -23 - "$tmp/incidental")
+# Opened, but not needed: the image's nsswitch.conf names systemd's
+# module, which glibc then loads.
+missing=$(comm -23 "$tmp/used" "$tmp/have" | grep -vx libnss-systemd)
 echo "depcheck: '$*' exited $rc; $(wc -l < "$tmp/used") packages used"
 if [ -n "$missing" ]; then
 	echo "depcheck: not installed by scripts/deps.sh (a file of each that was used):"
 	for p in $missing; do
-		printf '  %s: %s\n' "$p" "$(grep -m1 -E "(^|, )$p(:[a-z0-9]+)?(,|:) " "$tmp/owners" | sed 's/.*: //')"
+		f=$(grep -m1 -E "(^|, )$p(:[a-z0-9]+)?(,|:) " "$tmp/owners" | sed 's/.*: //')
+		printf '  %s: %s, by %s\n' "$p" "$f" "$(grep -m1 -F "$f " "$tmp/paths.who" | cut -d' ' -f2)"
 	done
 	exit 1
 fi

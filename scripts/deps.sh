@@ -11,7 +11,7 @@ auditd
 procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
 runc crun podman busybox-static parallel
-catatonit"
+catatonit bsdextrautils nodejs"
 
 # make bench also needs the peer tools it measures against, and
 # scripts/depcheck.sh the watchers it runs
@@ -24,8 +24,9 @@ for p in $pkgs; do
 	    missing="$missing $p"
 done
 # Node.js and npm check the Kubernetes manifests (deploy/kubernetes/validate);
-# a machine that has them (this kind does, from NodeSource) keeps its own.
-command -v npm >/dev/null || missing="$missing nodejs npm"
+# a machine that has them (this kind does, from NodeSource, npm inside its
+# nodejs) keeps its own.
+command -v npm >/dev/null || missing="$missing npm"
 
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing" >&2
