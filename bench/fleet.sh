@@ -17,6 +17,9 @@ shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
 B=$PWD/bin
+# genlog's logs are a host's: several profiles, denials among them; the
+# fleet's figures fold them all, as asked
+FOLD="--all-profiles --mode ALLOWED,AUDIT,DENIED,log,errno"
 SCALE=${BENCH_SCALE:-1}		# e.g. 0.1 for a quick run
 W=$OUT/fleet
 mkdir -p "$W"
@@ -52,13 +55,13 @@ echo "| step | seconds | peak RSS |"
 echo "|---|---|---|"
 read -r s kb < <(measure "$W/node.ev" "$B/aa-evtparse" --checkpoint "$W/ck" "$W/node.log")
 echo "| aa-evtparse --checkpoint | $s | $((kb / 1024)) MB |"
-read -r s kb < <(measure "$W/node.json" "$B/bm-merge" "$W/node.ev")
+read -r s kb < <(measure "$W/node.json" "$B/bm-merge" $FOLD "$W/node.ev")
 echo "| bm-merge (the node model) | $s | $((kb / 1024)) MB |"
 "$W/genlog" "$(n 100000)" > "$W/more.log" 2>/dev/null
 cat "$W/more.log" >> "$W/node.log"
 read -r s kb < <(measure "$W/more.ev" "$B/aa-evtparse" --checkpoint "$W/ck" "$W/node.log")
 echo "| a later round: $(n 100000) new lines | $s | $((kb / 1024)) MB |"
-read -r s kb < <(measure "$W/node2.json" "$B/bm-merge" "$W/node.json" "$W/more.ev")
+read -r s kb < <(measure "$W/node2.json" "$B/bm-merge" $FOLD "$W/node.json" "$W/more.ev")
 echo "| bm-merge (model + new events) | $s | $((kb / 1024)) MB |"
 echo
 echo "## 2. Model size against the Kubernetes object limit"
@@ -68,7 +71,7 @@ echo "|---|---|---|"
 for d in 1000 5000 10000 20000 50000; do
 	d=$(n "$d")
 	"$W/genmerge" "$d" "$d" /usr/bin/app 2>/dev/null | "$B/aa-evtparse" |
-	    "$B/bm-merge" > "$W/size.json"
+	    "$B/bm-merge" $FOLD > "$W/size.json"
 	"$B/bm-profile" --varmor --name varmor-demo-app "$W/size.json" > "$W/size.varmor" 2>/dev/null
 	echo "| $d | $(stat -c %s "$W/size.json") bytes | $(stat -c %s "$W/size.varmor") bytes |"
 done
@@ -87,10 +90,10 @@ for nodes in 1 4 16 64; do
 		[ -e "$W/models/n$i.json" ] && continue
 		# half the paths made this node's own
 		awk -v i="$i" 'NR % 2 == 0 { sub(/\/srv\/data\//, "/srv/node" i "/") } { print }' \
-		    "$W/base.ev" | "$B/bm-merge" > "$W/models/n$i.json"
+		    "$W/base.ev" | "$B/bm-merge" $FOLD > "$W/models/n$i.json"
 	done
 	read -r s kb < <(measure "$W/merged.varmor" sh -c \
-	    "'$B/bm-merge' $W/models/n\$(seq -s ' $W/models/n' 1 $nodes | sed 's/ /.json /g').json | '$B/bm-profile' --varmor --name varmor-demo-app 2>/dev/null")
+	    "'$B/bm-merge' $FOLD $W/models/n\$(seq -s ' $W/models/n' 1 $nodes | sed 's/ /.json /g').json | '$B/bm-profile' --varmor --name varmor-demo-app 2>/dev/null")
 	echo "| $nodes | $s | $((kb / 1024)) MB | $(stat -c %s "$W/merged.varmor") bytes |"
 done
 echo
@@ -105,10 +108,10 @@ for i in $(seq "$shards"); do
 done
 echo "$shards shards of $(n 250000) lines ($(du -cm "$W"/shard.* | tail -1 | cut -f1) MB in all)."
 echo
-read -r s0 kb0 < <(measure "$W/one.json" taskset -c 0 sh -c "'$B/aa-evtparse' $W/shard.* | '$B/bm-merge'")
-read -r s1 kb1 < <(measure "$W/single.json" sh -c "'$B/aa-evtparse' $W/shard.* | '$B/bm-merge'")
+read -r s0 kb0 < <(measure "$W/one.json" taskset -c 0 sh -c "'$B/aa-evtparse' $W/shard.* | '$B/bm-merge' $FOLD")
+read -r s1 kb1 < <(measure "$W/single.json" sh -c "'$B/aa-evtparse' $W/shard.* | '$B/bm-merge' $FOLD")
 read -r s2 kb2 < <(measure "$W/par.json" sh -c \
-    "parallel -j2 \"'$B/aa-evtparse' {} | '$B/bm-merge'\" ::: $W/shard.* | '$B/bm-merge'")
+    "parallel -j2 \"'$B/aa-evtparse' {} | '$B/bm-merge' $FOLD\" ::: $W/shard.* | '$B/bm-merge' $FOLD")
 for f in one par; do
 	cmp -s "$W/single.json" "$W/$f.json" || die "the $f model differs from the single one"
 done

@@ -79,7 +79,7 @@ main(int argc, char *argv[])
 		i = k < d ? k * stride % d : rnd64() % d;
 		ouid = i % 7 == 3 ? 0 : 1000;
 		if (printf("type=AVC msg=audit(%" PRIu64 ".%03" PRIu64 ":%" PRIu64
-		    "): apparmor=\"DENIED\" operation=\"open\" profile=\"%s\""
+		    "): apparmor=\"ALLOWED\" operation=\"open\" profile=\"%s\""
 		    " name=\"/srv/data/d%" PRIu64 "/s%" PRIu64 "/f%" PRIu64
 		    ".txt\" pid=%" PRIu64 " comm=\"app\" requested_mask=\"%s\""
 		    " denied_mask=\"%s\" fsuid=1000 ouid=%d\n",

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "jsonin.h"
 #include "learn.h"
 #include "util.h"
@@ -145,11 +146,72 @@ ingest_lost(cJSON *ev, const struct src *src)
 	return 2;
 }
 
+/*
+ * The profiles events came from, by their root (NAME of NAME//child):
+ * all those seen, and those whose events passed the filters.
+ */
+struct roots {
+	struct htab	 set;
+	char		**names;
+	size_t		 n, cap;
+};
+static struct roots	seen_roots, kept_roots;
+
+static void
+note_root(struct roots *r, const char *label)
+{
+	const char *sep;
+	size_t len;
+	char *name;
+
+	/* AppArmor 2's bare null-complain-profile, null-N: a child's */
+	if (label == NULL || strcmp(label, "unconfined") == 0 ||
+	    strncmp(label, "null-", 5) == 0)
+		return;
+	sep = strstr(label, "//");
+	len = sep ? (size_t)(sep - label) : strlen(label);
+	if (htab_sget(&r->set, label, len) != NULL)
+		return;
+	name = xmemdup(label, len + 1);
+	name[len] = '\0';
+	htab_sput(&r->set, name, len, name);
+	r->names = xgrow(r->names, &r->cap, r->n + 1, sizeof(*r->names), 8);
+	r->names[r->n++] = name;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t
+learn_profiles(int kept, const char *const **names)
+{
+	struct roots *r = kept ? &kept_roots : &seen_roots;
+
+	qsort(r->names, r->n, sizeof(*r->names), cmp_name);
+	*names = (const char *const *)r->names;
+	return r->n;
+}
+
+static void
+free_roots(struct roots *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->names[i]);
+	free(r->names);
+	htab_free(&r->set);
+	memset(r, 0, sizeof(*r));
+}
+
 /* Filters, then the reader of the kind; 1 when something was learnt. */
 static int
 ingest_event(cJSON *ev, const char *event, const struct src *src)
 {
-	int kind = kind_of(event), bad = 0, ok;
+	int kind = kind_of(event), bad = 0, ok, rc;
 	const char *label = NULL;
 
 	if (strcmp(event, "lost") == 0)
@@ -174,13 +236,19 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 	/* bpf-mountwatch's stats and namespace lines model nothing */
 	if (kind == EV_MOUNT && strcmp(event, "mount") != 0)
 		return ingest_mount(ev, src);
+	note_root(&seen_roots, label);
 	if (!ok || !profile_passes(kind, label))
 		return 0;
+	learn_stats.matched++;
 	if (kind == EV_APPARMOR)
-		return ingest_apparmor(ev, src, label);
-	if (kind == EV_SECCOMP)
-		return ingest_seccomp(ev, src);
-	return ingest_mount(ev, src);
+		rc = ingest_apparmor(ev, src, label);
+	else if (kind == EV_SECCOMP)
+		rc = ingest_seccomp(ev, src);
+	else
+		rc = ingest_mount(ev, src);
+	if (rc > 0)
+		note_root(&kept_roots, label);
+	return rc;
 }
 
 static void
@@ -272,6 +340,8 @@ learn_free(void)
 	free(least_name);
 	least_name = NULL;
 	index_members(NULL);
+	free_roots(&seen_roots);
+	free_roots(&kept_roots);
 }
 
 void

@@ -32,12 +32,14 @@ struct learn_opts {
 };
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2, EV_MOUNT = 4, EV_MODEL = 8 };
 extern struct learn_opts learn_opts;
+int	mode_wanted(const char *);	/* an AppArmor mode or seccomp action */
 
 struct learn_stats {
 	unsigned long	 values, apparmor, seccomp, mount, models;
 	unsigned long	 filtered, unattributed, ignored, lost_upstream;
 	unsigned long	 lost_reports, lost_records;	/* the audit log's */
 	unsigned long	 unnamed_children;	/* events of null- profiles no exec named */
+	unsigned long	 matched;	/* events past the process and profile filters */
 };
 extern struct learn_stats learn_stats;
 
@@ -46,6 +48,9 @@ extern struct model	*learned;
 
 /* learn.c: the least metadata.name of input models; after the input. */
 const char		*learned_name(void);
+/* The profiles of the events, NAME for NAME//child, sorted: all those
+ * seen, or (kept) those that passed the filters. */
+size_t			 learn_profiles(int kept, const char *const **names);
 void			 learn_warn_lost(void);
 void			 learn_free(void);
 

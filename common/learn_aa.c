@@ -217,17 +217,6 @@ mqueue_event(struct aa *a, const char *cls, const char *m)
 }
 
 static int
-mode_wanted(const char *mode)
-{
-	char **m;
-
-	for (m = learn_opts.modes; *m != NULL; m++)
-		if (strcasecmp(*m, mode) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 starts(const char *s, const char *prefix)
 {
 	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;

@@ -55,11 +55,14 @@ ingest_seccomp(cJSON *ev, const struct src *src)
 	int bad = 0;
 	const char *sc = get_str(ev, "syscall", src, &bad);
 	const char *arch = get_str(ev, "arch", src, &bad);
+	const char *action = get_str(ev, "action", src, &bad);
 	long long nr = -1;
 
 	get_num(ev, "syscall_nr", &nr, src, &bad);
 	if (bad)
 		return -1;
+	if (action != NULL && !mode_wanted(action))
+		return 0;	/* denied (errno, kill, trap): not by default */
 	learn_stats.seccomp++;
 	if ((sc = seccomp_name(sc, nr)) != NULL)
 		obs_new(S_SYSCALLS)->val[0] = sc;

@@ -455,6 +455,22 @@ model_count(const struct model *m, enum section sec)
 	return m->tables[sec].n;
 }
 
+int
+model_empty(const struct model *m)
+{
+	size_t i;
+	int s;
+
+	for (s = 0; s < NSECTIONS; s++)
+		if (s != S_PROFILES && s != S_ARCHITECTURES &&
+		    s != S_UNHANDLED && m->tables[s].n > 0)
+			return 0;
+	for (i = 0; i < m->nkids; i++)
+		if (!model_empty(m->kids[i]->m))
+			return 0;
+	return 1;
+}
+
 void
 model_free(struct model *m)
 {

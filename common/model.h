@@ -158,6 +158,11 @@ size_t		 model_fold_children(struct model *);
 size_t		 model_children(struct model *, struct kid *const **);
 /* A section's entries, sorted by identity. */
 size_t		 model_count(const struct model *, enum section);
+/*
+ * Nothing a profile could grant: no entry but the profiles' names,
+ * architectures and unhandled operations, in it or a child.
+ */
+int		 model_empty(const struct model *);
 size_t		 model_entries(struct model *, enum section,
 		    struct entry *const **);
 void		 model_free(struct model *);

@@ -206,9 +206,9 @@ std_option(int c, const char *arg, const char *usage_line,
 
 	if (c == 'o')
 		*outpath = optarg;
-	else if (c == OPT_HELP)
+	else if (c == OPT_HELP || c == 'h')
 		print_help(usage_line, help_text);
-	else if (c == OPT_VERSION)
+	else if (c == OPT_VERSION || c == 'V')
 		print_version();
 	else
 		usage_error(usage_line, "%s: not an option, or its value is "

@@ -67,6 +67,7 @@ void	  free_list(char **);
  * usage error; a tool's switch hands it what it does not know.
  */
 enum { OPT_HELP = 0x10000, OPT_VERSION };
+#define STD_SHORTOPTS	"o:hV"		/* -h and -V: --help, --version */
 #define STD_LONGOPTS \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "help", no_argument, NULL, OPT_HELP }, \

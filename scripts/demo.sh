@@ -8,6 +8,8 @@ echo "== aa-evtparse $sample"
 bin/aa-evtparse "$sample"
 echo
 echo "== aa-evtparse $sample | bm-merge"
+echo "   (what the workload was let do; its denials, maybe an attack's, are"
+echo "   learnt only when asked: bm-merge --mode ALLOWED,DENIED)"
 bin/aa-evtparse "$sample" | bin/bm-merge | tee "${TMPDIR:-/tmp}/bm-demo-model.json"
 echo
 echo "== ... | bm-profile --apparmor"

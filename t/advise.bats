@@ -86,7 +86,7 @@ conflicts with feature umount-sth: the model calls umount2(2)'
 }
 
 @test "every catalog rule gets one line: id, category, decision and a reason" {
-	evtparse "$DATA/sample.log" | merge > "$T/m"
+	evtparse "$DATA/sample.log" | merge --mode ALLOWED,DENIED,log > "$T/m"
 	advise --catalog "$VARMOR" -f require-sa -c kill AppArmor,BPF,Seccomp "$T/m" > "$T/d"
 	[ "$(wc -l < "$T/d")" -eq "$(jq '[.[][]] | length' "$VARMOR")" ]
 	run jq -r '[.id, .category, .decision, (.reason | length > 0)] | @tsv' "$T/d"

@@ -33,7 +33,8 @@ setup() {
 	run --separate-stderr evtparse "$T/log"
 	[ "$status" -eq 1 ]
 	assert_output ''
-	[ "$stderr" = "$T/log:1: truncated record: a quoted value is never closed" ]
+	[ "$(sed -n 1p <<<"$stderr")" = "$T/log:1: truncated record: a quoted value is never closed" ]
+	[ "$(sed -n 2p <<<"$stderr")" = "aa-evtparse: no AppArmor or seccomp event in 1 lines (1 audit records)" ]
 }
 
 @test "NUL bytes and binary lines neither crash nor corrupt output" {

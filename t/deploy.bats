@@ -253,8 +253,8 @@ merge_pod() {
 	done
 	cat "$DATA/sample.log" >> "$T/audit.log.3"
 	gzip "$T/audit.log.5"
-	evtparse "$T"/audit.log.* | merge > "$T/single.json"
-	parallel -j2 "'$BIN/aa-evtparse' {} | '$BIN/bm-merge'" ::: "$T"/audit.log.* |
+	evtparse "$T"/audit.log.* | merge --all-profiles > "$T/single.json"
+	parallel -j2 "'$BIN/aa-evtparse' {} | '$BIN/bm-merge' --all-profiles" ::: "$T"/audit.log.* |
 	    merge > "$T/par.json"
 	cmp "$T/single.json" "$T/par.json"
 	# --sshlogin: two "hosts" through an ssh that runs the command here.
@@ -262,7 +262,7 @@ merge_pod() {
 	# runs the job with $SHELL: CI may start with none.
 	printf '#!/bin/sh\nwhile [ "${1#-}" != "$1" ]; do shift; done\nshift\n[ "$1" = -- ] && shift\nexport SHELL="$(getent passwd "$(id -u)" | cut -d: -f7)"\nexec sh -c "$*"\n' > "$T/ssh"
 	chmod +x "$T/ssh"
-	parallel --ssh "$T/ssh" -S 1/hosta,1/hostb "'$BIN/aa-evtparse' {} | '$BIN/bm-merge'" ::: "$T"/audit.log.* |
+	parallel --ssh "$T/ssh" -S 1/hosta,1/hostb "'$BIN/aa-evtparse' {} | '$BIN/bm-merge' --all-profiles" ::: "$T"/audit.log.* |
 	    merge > "$T/ssh.json"
 	cmp "$T/single.json" "$T/ssh.json"
 	[ "$(jq '.data.dynamicResult.appArmor.files | length' "$T/single.json")" -gt 20 ]

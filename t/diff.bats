@@ -176,4 +176,14 @@ approved_files() {
 	[ "$status" -eq 1 ]
 	assert_line 'new behaviour:'
 	assert_line '["appArmor.mounts",{"path":"/mnt/test/","flags":["umount"]}]'
+	# a capture that failed, missing or empty, fails the gate
+	sed 's|^cat t/data/sample.log t/data/mounts.log > run.log|rm -f run.log|' gate.sh > missing.sh
+	run env PATH="$BIN:$PATH" bash -e missing.sh
+	[ "$status" -eq 2 ]
+	assert_line --partial 'run.log could not be judged'
+	sed 's|^cat t/data/sample.log t/data/mounts.log > run.log|: > run.log|' gate.sh > empty.sh
+	run env PATH="$BIN:$PATH" bash -e empty.sh
+	[ "$status" -eq 2 ]
+	assert_line --partial 'no event: the input is empty'
+	! grep -q 'no new behaviour' <<<"$output"
 }

@@ -72,7 +72,7 @@ assert_semilattice() {
 # One AppArmor event as aa-evtparse writes it; fields from jq arguments.
 aa_event() {
 	jq -cn --argjson extra "${2:-{\}}" --arg name "$1" \
-	    '{event: "apparmor", apparmor: "DENIED", operation: "open",
+	    '{event: "apparmor", apparmor: "ALLOWED", operation: "open",
 	      profile: "web", name: $name, pid: 7, comm: "app",
 	      requested_mask: "r", denied_mask: "r", fsuid: 1, ouid: 1} + $extra'
 }

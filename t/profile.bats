@@ -128,7 +128,7 @@ ptrace read peer=other,'
 
 @test "--abi 4.0 writes userns, io_uring, mqueue and addressed network rules; 3.0 says it leaves them out" {
 	evtparse "$AA/testcase_userns_01.in" "$AA/testcase_io_uring_02.in" "$AA/testcase_mqueue_01.in" \
-	    "$AA/testcase_network_04.in" | merge > "$T/m"
+	    "$AA/testcase_network_04.in" | merge --all-profiles --mode ALLOWED,DENIED,AUDIT > "$T/m"
 	profile "$T/m" > "$T/p3"
 	assert_compiles "$T/p3"
 	run grep -c 'need --abi 4.0' "$T/p3"
@@ -194,7 +194,7 @@ $T/m:1: data.dynamicResult.seccomp.architectures[1]: architecture vax not known;
 
 @test "several models give their union, in any order" {
 	evtparse "$DATA/mounts.log" | merge > "$T/a"
-	evtparse "$DATA/sample.log" | merge > "$T/b"
+	evtparse "$DATA/sample.log" | merge --mode ALLOWED,DENIED,log > "$T/b"
 	profile "$T/a" "$T/b" > "$T/ab"
 	profile "$T/b" "$T/a" > "$T/ba"
 	cmp "$T/ab" "$T/ba"
@@ -210,12 +210,28 @@ $T/m:1: data.dynamicResult.seccomp.architectures[1]: architecture vax not known;
 	assert_output 'profile varmor-demo-web flags=(attach_disconnected,mediate_deleted) {'
 	run grep '^profile ' <(profile --name other.web "$T/m")
 	assert_output 'profile other.web flags=(attach_disconnected,mediate_deleted) {'
-	echo '{"kind":"ArmorProfileModel","metadata":{"name":"x { /** rwx,"},"data":{"dynamicResult":{}}}' > "$T/bad"
+	echo '{"kind":"ArmorProfileModel","metadata":{"name":"x { /** rwx,"},"data":{"dynamicResult":{"appArmor":{"files":[{"path":"/a","permissions":["r"]}]}}}}' > "$T/bad"
 	run --separate-stderr profile "$T/bad"
 	[ "$status" -eq 2 ]
 	[[ $stderr == *'profile name "x { /** rwx," is not one AppArmor can take unquoted'* ]]
 	run --separate-stderr profile --name 'a b' "$T/m"
 	[ "$status" -eq 2 ]
+	# a host program's profile keeps its path, and attaches to it
+	aa_event /etc/mysql/my.cnf '{"profile":"/usr/sbin/mysqld"}' | merge --profile /usr/sbin/mysqld > "$T/host"
+	[ "$(jq -r .metadata.name "$T/host")" = usr-sbin-mysqld ]
+	profile "$T/host" > "$T/host.aa"
+	run grep '^profile ' "$T/host.aa"
+	assert_output 'profile /usr/sbin/mysqld flags=(attach_disconnected,mediate_deleted) {'
+	run apparmor_parser -Q --debug "$T/host.aa"
+	assert_line --regexp '^Name:[[:space:]]+/usr/sbin/mysqld$'
+	run grep -c '^profile /usr/sbin/mysqld ' <(profile --varmor --name usr-sbin-mysqld "$T/host" | jq -r '.data.profile.content')
+	[ "$output" -eq 0 ]
+	# an empty model gives no profile
+	echo '{"kind":"ArmorProfileModel","metadata":{"name":"e"},"data":{"dynamicResult":{"appArmor":{"profiles":["e"]}}}}' > "$T/empty"
+	run --separate-stderr profile "$T/empty"
+	[ "$status" -eq 2 ]
+	assert_output ''
+	[[ $stderr == *"an empty model, nothing learnt: no profile is written for it"* ]] || fail "$stderr"
 }
 
 @test "bad input: values that are not models, wrong types by JSON path, unreadable files, --strict" {

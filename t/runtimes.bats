@@ -128,7 +128,9 @@ baseline_holds() {
 	assert_success
 	session_events | jq -r .syscall | sort -u > "$T/made"
 	grep -qx execve "$T/made" || fail "no record of the runtime's execve: $(cat "$T/made")"
-	profile --seccomp < /dev/null | jq -r '.syscalls[0].names[]' | sort > "$T/baseline"
+	# the baseline: the profile of a model of one call every runtime makes
+	echo '{"kind":"ArmorProfileModel","data":{"dynamicResult":{"seccomp":{"syscalls":["read"]}}}}' |
+	    profile --seccomp | jq -r '.syscalls[0].names[]' | sort > "$T/baseline"
 	echo "# $1 makes: $(tr '\n' ' ' < "$T/made")" >&3
 	run comm -23 "$T/made" "$T/baseline"
 	assert_output ''

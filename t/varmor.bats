@@ -23,9 +23,9 @@ crd() {
 # The models the tests export: the sample, the whole corpus as one model,
 # mounts from AppArmor and from bpf-mountwatch, and a vArmor-made model.
 models() {
-	evtparse "$DATA/sample.log" | merge > "$T/sample.json"
+	evtparse "$DATA/sample.log" | merge --mode ALLOWED,DENIED,log > "$T/sample.json"
 	for f in "$AA"/*.in; do evtparse "$f" 2>/dev/null || true; done |
-	    merge --name corpus > "$T/corpus.json"
+	    merge --all-profiles --mode ALLOWED,DENIED,AUDIT --name corpus > "$T/corpus.json"
 	evtparse "$DATA/mounts.log" | merge > "$T/mounts.json"
 	cat > "$T/bpf.ndjson" <<-'EOF2'
 	{"event":"mount","seq":1,"pid":9,"comm":"mnt","syscall":"mount","source":"src","target":"/m/a","fstype":"tmpfs","flags":["MS_NOSUID","MS_NODEV"],"data":"size=1m","ret":0}
@@ -218,8 +218,8 @@ disable-curl skip'
 
 @test "dbus: newer kernels name the member method=; a link asks for no exec" {
 	printf '%s\n' '{"event":"apparmor","apparmor":"ALLOWED","operation":"dbus_method_call","profile":"web","bus":"session","path":"/org/freedesktop/DBus","interface":"org.freedesktop.DBus","method":"Hello","mask":"send","name":"org.freedesktop.DBus","peer_label":"unconfined"}' \
-	    '{"event":"apparmor","apparmor":"DENIED","operation":"link","profile":"web","name":"/tmp/a","target":"/tmp/b","requested_mask":"xm","denied_mask":"xm"}' \
-	    '{"event":"apparmor","apparmor":"DENIED","operation":"link","profile":"web","name":"/tmp/c","target":"/tmp/b","requested_mask":"x","denied_mask":"x"}' |
+	    '{"event":"apparmor","apparmor":"ALLOWED","operation":"link","profile":"web","name":"/tmp/a","target":"/tmp/b","requested_mask":"xm","denied_mask":"xm"}' \
+	    '{"event":"apparmor","apparmor":"ALLOWED","operation":"link","profile":"web","name":"/tmp/c","target":"/tmp/b","requested_mask":"x","denied_mask":"x"}' |
 	    merge > "$T/m"
 	run jq -c '.data.dynamicResult.appArmor | [[.files[].path], .unhandled]' "$T/m"
 	assert_output '[["/tmp/a"],["link"]]'

@@ -217,6 +217,7 @@ long long settle_time(void);		/* ms: log time or clock, the later */
 
 /* filter.c */
 int	time_wanted(long long ms);
+void	profiles_passed_over(char *buf, size_t size);
 int	event_wanted(int kind, const char *mode, size_t modelen,
 	    const struct record *, const struct kvs *);
 

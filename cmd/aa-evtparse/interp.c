@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "evtparse.h"
+#include "modes.h"
 
 static const struct { long nr; const char *name; } protocols[] = {
 	{ IPPROTO_IP, "ip" }, { IPPROTO_ICMP, "icmp" },
@@ -68,12 +69,9 @@ seccomp_action(unsigned long code)
 const char *
 apparmor_mode_of_type(int type)
 {
-	static const char *modes[] = { "AUDIT", "ALLOWED", "DENIED", "HINT",
-	    "STATUS", "ERROR", "KILLED", "AUTO" };
-
 	if (type < T_APPARMOR_FIRST || type > T_APPARMOR_LAST)
 		return NULL;
-	return modes[type - T_APPARMOR_FIRST];
+	return apparmor_modes[type - T_APPARMOR_FIRST];
 }
 
 /*

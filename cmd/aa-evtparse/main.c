@@ -15,6 +15,7 @@
 
 #include "evtparse.h"
 #include "lineio.h"
+#include "modes.h"
 #include "out.h"
 #include "util.h"
 
@@ -58,6 +59,35 @@ print_stats(void)
 	    bad_input_count - stats.untrusted);
 }
 
+/*
+ * Not one event: say what there was instead, exit 1, so that a pipeline
+ * over a wrong or empty log does not pass for one with nothing in it.
+ * A run with a checkpoint is one of many: finding nothing new is normal.
+ */
+static int
+nothing_found(int nopen)
+{
+	char seen[512];
+
+	exit_status();		/* what was unsaid is said first */
+	profiles_passed_over(seen, sizeof(seen));
+	if (nopen == 0)
+		warnx("no event: no input could be read");
+	else if (stats.lines == 0)
+		warnx("no event: the input is empty");
+	else if (stats.filtered > 0 && seen[0] != '\0')
+		warnx("no event passed the filters: %lu filtered out; --profile "
+		    "%s matched none, profiles seen: %s", stats.filtered,
+		    opts.profile, seen);
+	else if (stats.filtered > 0)
+		warnx("no event passed the filters: %lu filtered out by "
+		    "--event, --mode, --since or --until", stats.filtered);
+	else
+		warnx("no AppArmor or seccomp event in %lu lines (%lu audit "
+		    "records)", stats.lines, stats.records);
+	return EXIT_BADINPUT;
+}
+
 /* What the command line asks for beside opts (filter.c). */
 struct args {
 	const char	*outpath, *ckpt;
@@ -88,13 +118,13 @@ parse_args(int argc, char **argv, struct args *a)
 	static const char *stdin_only[] = { "-" };
 	static const char not_a_time[] = "not a time (seconds since the "
 	    "epoch, or ISO 8601: 2026-11-23, 2026-11-23T10:00:05Z)";
-	char *end;
+	char *end, **m;
 	int c;
 
 	memset(a, 0, sizeof(*a));
 	a->lock_wait = 60;
 	opterr = 0;		/* one usage line, nothing more */
-	while ((c = getopt_long(argc, argv, "fo:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f" STD_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case O_EVENT:
 			if (strcmp(optarg, "apparmor") == 0)
@@ -108,6 +138,10 @@ parse_args(int argc, char **argv, struct args *a)
 		case O_MODE:
 			if ((opts.modes = split_list(optarg)) == NULL)
 				usage_error(usage_line, "--mode: an empty list");
+			for (m = opts.modes; *m != NULL; m++)
+				if (!mode_known(*m))
+					usage_error(usage_line, "--mode %s: not %s",
+					    *m, modes_known_text);
 			break;
 		case O_PROFILE:	opts.profile = optarg; break;
 		case O_SINCE:
@@ -141,6 +175,10 @@ parse_args(int argc, char **argv, struct args *a)
 			    &a->outpath);
 		}
 	}
+	if (opts.since_ms >= 0 && opts.until_ms >= 0 &&
+	    opts.since_ms >= opts.until_ms)
+		usage_error(usage_line, "--since is not before --until: no "
+		    "time is in both");
 	a->paths = optind < argc ? (const char **)argv + optind : stdin_only;
 	a->npaths = optind < argc ? argc - optind : 1;
 }
@@ -211,5 +249,7 @@ main(int argc, char **argv)
 	for (i = 0; i < nopen; i++)
 		lr_close(&inputs[i].lr);
 	free(inputs);
+	if (a.ckpt == NULL && stats.apparmor + stats.seccomp + stats.lost == 0)
+		return nothing_found(nopen);
 	return exit_status();
 }

@@ -35,7 +35,8 @@ clock_time(const char **pp, const char *end, struct tm *tm, int *ms)
 
 	if (!num(&p, end, 2, &tm->tm_hour) || p >= end || *p++ != ':' ||
 	    !num(&p, end, 2, &tm->tm_min) || p >= end || *p++ != ':' ||
-	    !num(&p, end, 2, &tm->tm_sec))
+	    !num(&p, end, 2, &tm->tm_sec) || tm->tm_hour > 23 ||
+	    tm->tm_min > 59 || tm->tm_sec > 60)
 		return 0;
 	*ms = 0;
 	if (p < end && (*p == '.' || *p == ',')) {
@@ -81,6 +82,18 @@ to_epoch(struct tm *tm, int zoned, long off)
 	return (long long)mktime(tm);
 }
 
+/* Day d of month m (1-12) of year y is on the calendar. */
+static int
+real_day(int y, int m, int d)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] &&
+	    (m != 2 || d <= 28 + leap);
+}
+
 /* YYYY-MM-DD[T ]hh:mm:ss[.frac][zone] */
 static int
 iso_time(const char *p, const char *end, long long *sec, int *ms)
@@ -92,7 +105,8 @@ iso_time(const char *p, const char *end, long long *sec, int *ms)
 	if (!num(&p, end, 4, &tm.tm_year) || p >= end || *p++ != '-' ||
 	    !num(&p, end, 2, &tm.tm_mon) || p >= end || *p++ != '-' ||
 	    !num(&p, end, 2, &tm.tm_mday) || p >= end ||
-	    (*p != 'T' && *p != ' '))
+	    (*p != 'T' && *p != ' ') ||
+	    !real_day(tm.tm_year, tm.tm_mon, tm.tm_mday))
 		return 0;
 	p++;
 	if (!clock_time(&p, end, &tm, ms))

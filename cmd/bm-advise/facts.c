@@ -206,6 +206,10 @@ facts_load(struct facts *f, const char *path, int infer_more)
 	model_read(root, &src, take, NULL);
 	f->have_model = root->child != NULL;	/* {}: none, as vArmor */
 	cJSON_Delete(root);
+	/* nothing seen would make every rule look safe to take */
+	if (f->have_model && model_empty(model))
+		errx(EXIT_FATAL, "%s: an empty model, nothing learnt: no "
+		    "advice is given from it ({} asks for none)", path);
 	add_names(&f->capabilities, S_CAPABILITIES, 0);
 	add_names(&f->capabilities, S_BPF_CAPABILITIES, 0);
 	add_names(&f->syscalls, S_SYSCALLS, 0);

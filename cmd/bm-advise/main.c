@@ -72,7 +72,7 @@ main(int argc, char **argv)
 
 	memset(&ctx, 0, sizeof(ctx));
 	opterr = 0;		/* one usage line, nothing more */
-	while ((c = getopt_long(argc, argv, "f:c:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:" STD_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':	strs_free(&ctx.features);
 				strs_split(&ctx.features, optarg); break;

@@ -28,6 +28,11 @@ static const char help_text[] =
 	    "Exit status: 0 nothing new, 1 something new, 2 trouble (unreadable or bad\n"
 	    "input, usage, write error).\n";
 
+/* What the run did or tried to do: a denial is new behaviour too. */
+static char *judged[] = { "ALLOWED", "DENIED", "AUDIT", "kill_process",
+    "kill_thread", "trap", "errno", "user_notif", "trace", "log", "allow",
+    NULL };
+
 int
 main(int argc, char **argv)
 {
@@ -41,7 +46,7 @@ main(int argc, char **argv)
 	int c, i, kind, unused = 0, s;
 
 	opterr = 0;		/* one usage line, nothing more */
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, STD_SHORTOPTS, longopts, NULL)) != -1) {
 		if (c == O_UNUSED)
 			unused = 1;
 		else
@@ -58,10 +63,18 @@ main(int argc, char **argv)
 	approved = model_new();
 	kind = approved_read(approved, argv[0]);
 	learned = model_new();
+	learn_opts.modes = judged;
 	if (argc == 1)
 		ingest_file("-");
 	for (i = 1; i < argc; i++)
 		ingest_file(argv[i]);
+	if (learn_stats.apparmor + learn_stats.seccomp + learn_stats.mount +
+	    learn_stats.models == 0) {
+		warnx("nothing to judge: %lu values read, none an event or "
+		    "model%s", learn_stats.values, learn_stats.values ? " kept" :
+		    " (an empty input: did the capture fail?)");
+		return EXIT_FATAL;
+	}
 	/* profiles name whose behaviour it is: they grant nothing */
 	for (s = S_PROFILES + 1; s < NSECTIONS && kind != 3; s++)
 		if (kind == 1 || s == S_SYSCALLS)

@@ -12,11 +12,12 @@
 #include "jsonw.h"
 #include "learn.h"
 #include "merge.h"
+#include "modes.h"
 #include "out.h"
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: bm-merge [--profile NAME] [--mode LIST] [--event LIST] "
+    "usage: bm-merge [--profile NAME | --all-profiles] [--mode LIST] [--event LIST] "
     "[--comm LIST] [--exe LIST] [--pid LIST] [--ses LIST] [--name NAME] "
     "[--no-generalize] [--refuse-broad] [--counts] [--stats] [--strict] "
     "[-o FILE] [FILE ...]";
@@ -25,7 +26,10 @@ static const char help_text[] =
 	    "Fold NDJSON events (from aa-evtparse and bpf-mountwatch) and whole\n"
 	    "models into one behaviour model: a vArmor ArmorProfileModel, one line.\n\n"
 	    "  --profile NAME     only events of AppArmor profile NAME and its NAME//children\n"
-	    "  --mode LIST        AppArmor modes kept (default ALLOWED,DENIED)\n"
+	    "  --all-profiles     fold events of several profiles into one model (else\n"
+	    "                     refused, naming them)\n"
+	    "  --mode LIST        AppArmor modes and seccomp actions learnt from\n"
+	    "                     (default ALLOWED,AUDIT,log,allow: not denials)\n"
 	    "  --event LIST       kinds read: apparmor,seccomp,mount,model (default all)\n"
 	    "  --comm LIST        only events of these commands\n"
 	    "  --exe LIST         only events of these executables\n"
@@ -82,6 +86,18 @@ list_arg(const char *opt, const char *s)
 	return v;
 }
 
+static char **
+mode_list(const char *s)
+{
+	char **v = list_arg("--mode", s), **m;
+
+	for (m = v; *m != NULL; m++)
+		if (!mode_known(*m))
+			usage_error(usage_line, "--mode %s: not %s", *m,
+			    modes_known_text);
+	return v;
+}
+
 static void
 write_model(const char *name, int counts)
 {
@@ -123,7 +139,7 @@ print_stats(void)
 /* What the command line asks for beside learn_opts (learnstate.c). */
 struct args {
 	const char	*outpath, *name;
-	int		 stats, counts;
+	int		 stats, counts, all_profiles;
 	char		**files;
 	int		 nfiles;
 };
@@ -132,9 +148,10 @@ static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID, O_SES,
-	    O_NAME, O_NOGEN, O_BROAD, O_COUNTS, O_STATS, O_STRICT };
+	    O_NAME, O_NOGEN, O_BROAD, O_COUNTS, O_STATS, O_STRICT, O_ALL };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "all-profiles", no_argument, NULL, O_ALL },
 		{ "mode", required_argument, NULL, O_MODE },
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "comm", required_argument, NULL, O_COMM },
@@ -153,10 +170,11 @@ parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	opterr = 0;		/* one usage line, nothing more */
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, STD_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PROFILE:	learn_opts.profile = optarg; break;
-		case O_MODE:	learn_opts.modes = list_arg("--mode", optarg); break;
+		case O_ALL:	a->all_profiles = 1; break;
+		case O_MODE:	learn_opts.modes = mode_list(optarg); break;
 		case O_EVENT:	learn_opts.events = event_kinds(optarg); break;
 		case O_COMM:	learn_opts.comms = list_arg("--comm", optarg); break;
 		case O_EXE:	learn_opts.exes = list_arg("--exe", optarg); break;
@@ -190,6 +208,75 @@ filtering(void)
 	    learn_opts.pids || learn_opts.sessions;
 }
 
+/* "a, b, c" of up to ten names, then how many more. */
+static char *
+names_text(const char *const *names, size_t n)
+{
+	struct jw w = { NULL, 0, 0, 0 };
+	char more[48];
+	size_t i;
+
+	for (i = 0; i < n && i < 10; i++) {
+		if (i > 0)
+			jw_raw(&w, ", ", 2);
+		jw_raw(&w, names[i], strlen(names[i]));
+	}
+	if (n > 10) {
+		snprintf(more, sizeof(more), " and %zu more", n - 10);
+		jw_raw(&w, more, strlen(more));
+	}
+	jw_raw(&w, "", 1);
+	return w.buf;
+}
+
+/*
+ * One model is one workload's: events of several profiles folded into
+ * one would grant each what any other did.  Models are taken as they
+ * are; a profile's children and hats are its own.
+ */
+static void
+refuse_mixed(int all_profiles)
+{
+	const char *const *names;
+	size_t n = learn_profiles(1, &names);
+
+	if (n > 1 && !all_profiles && learn_opts.profile == NULL)
+		errx(EXIT_FATAL, "events of %zu profiles: %s; --profile NAME "
+		    "learns one, --all-profiles folds them all into one model",
+		    n, names_text(names, n));
+}
+
+/* Nothing to write: say what was read instead, exit 1. */
+static int
+nothing_learnt(int stats)
+{
+	const char *const *names;
+	size_t n = learn_profiles(0, &names);
+
+	learn_warn_lost();
+	if (learn_stats.values == 0)
+		warnx("no input: not one event or model was read");
+	else if (filtering() && learn_stats.matched == 0)
+		warnx("nothing learnt: no event of the %lu read passed "
+		    "--profile, --comm, --exe, --pid or --ses%s%s",
+		    learn_stats.values, n > 0 ? "; profiles seen: " : "",
+		    n > 0 ? names_text(names, n) : "");
+	else {
+		for (n = 0; learn_opts.modes[n] != NULL; n++)
+			;
+		warnx("nothing learnt from %lu values: %lu filtered out (by "
+		    "--event, or by --mode, which keeps %s: --mode "
+		    "ALLOWED,DENIED learns from denials too), %lu bad",
+		    learn_stats.values, learn_stats.filtered, names_text(
+		    (const char *const *)learn_opts.modes, n), bad_input_count);
+	}
+	if (stats)
+		print_stats();
+	learn_free();
+	exit_status();
+	return EXIT_BADINPUT;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -207,15 +294,14 @@ main(int argc, char **argv)
 	for (i = 0; i < a.nfiles; i++)
 		ingest_file(a.files[i]);
 	children_settle();
+	refuse_mixed(a.all_profiles);
+	if (model_empty(learned))
+		return nothing_learnt(a.stats);
 	name = a.name ? xstrdup(a.name) : kube_name(learn_opts.profile ?
 	    learn_opts.profile : default_name());
 	write_model(name, a.counts);
 	out_close();
 	learn_warn_lost();
-	if (filtering() && learn_stats.filtered > 0 && learn_stats.apparmor +
-	    learn_stats.seccomp + learn_stats.mount + learn_stats.models == 0)
-		warnx("no event passed --profile, --comm, --exe, --pid or "
-		    "--ses: the model is empty");
 	if (learn_stats.unattributed > 0)
 		warnx("%lu events carry no AppArmor label and were left out; "
 		    "--comm, --exe, --pid or --ses selects them",

@@ -202,7 +202,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->o.exec_mode = "ix";
 	a->release = R_CURRENT;
 	opterr = 0;		/* one usage line, nothing more */
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, STD_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case F_APPARMOR:
 		case F_SECCOMP:
@@ -260,11 +260,36 @@ parse_args(int argc, char **argv, struct args *a)
 		    a->models[0]);
 }
 
-/* --name, else the models' name, else ours: one AppArmor takes. */
+/*
+ * A host program's profile keeps its name, the program's path, which
+ * attaches it to the program: the one profile of the model's events,
+ * when that is a path.  NULL otherwise.
+ */
 static const char *
-profile_name(const char *given, const char *of_models)
+host_program(struct model *m)
 {
-	const char *name = given ? given : of_models ? of_models : "bm-profile";
+	struct entry *const *all;
+	const char *name = NULL, *p;
+	size_t i, n = model_entries(m, S_PROFILES, &all), len;
+
+	for (i = 0; i < n; i++) {
+		p = all[i]->val[0];
+		len = strstr(p, "//") ? (size_t)(strstr(p, "//") - p) : strlen(p);
+		if (p[0] != '/' || (name != NULL && (strlen(name) != len ||
+		    strncmp(name, p, len) != 0)))
+			return NULL;
+		if (name == NULL && len == strlen(p))
+			name = p;
+	}
+	return name != NULL && valid_profile_name(name) ? name : NULL;
+}
+
+/* --name, else a host program's, else the models' name, else ours. */
+static const char *
+profile_name(const char *given, const char *program, const char *of_models)
+{
+	const char *name = given ? given : program ? program : of_models ?
+	    of_models : "bm-profile";
 
 	if (!valid_profile_name(name))
 		errx(EXIT_FATAL, "profile name \"%s\" is not one AppArmor can "
@@ -290,7 +315,12 @@ main(int argc, char **argv)
 		read_models(m, "-", &model_name);
 	for (i = 0; i < a.nmodels; i++)
 		read_models(m, a.models[i], &model_name);
-	name = profile_name(a.name, model_name);
+	if (a.format != F_LEARN && model_empty(m))
+		errx(EXIT_FATAL, "%s: an empty model, nothing learnt: no "
+		    "profile is written for it", a.nmodels > 0 ? a.models[0] :
+		    "stdin");
+	name = profile_name(a.name, a.format == F_VARMOR ? NULL :
+	    host_program(m), model_name);
 	if (a.format == F_LEARN)
 		seccomp_learning(&w, a.arches);
 	else if (a.format == F_SECCOMP)

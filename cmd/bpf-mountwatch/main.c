@@ -136,7 +136,7 @@ parse_args(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:d:n:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:d:n:" STD_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			opts.pid = (uint32_t)number("--pid", optarg, 1, INT_MAX);

@@ -35,8 +35,11 @@ while :; do
 	[ $? -le 1 ] || echo "node-model: aa-evtparse failed; next round retries" >&2
 	if [ -e "$model" ]; then set -- "$model" "$pending"; else set -- "$pending"; fi
 	bm-merge --profile "$PROFILE" --name "$PROFILE" "$@" > "$model.tmp"
-	if [ $? -le 1 ]; then
+	rc=$?
+	if [ $rc -le 1 ] && [ -s "$model.tmp" ]; then
 		mv "$model.tmp" "$model" && : > "$pending"
+	elif [ $rc -le 1 ]; then	# nothing of the workload's yet: said
+		rm -f "$model.tmp" && : > "$pending"
 	else
 		echo "node-model: bm-merge failed; the events wait for the next round" >&2
 	fi
