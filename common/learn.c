@@ -190,7 +190,8 @@ learn_profiles(int kept, const char *const **names)
 {
 	struct roots *r = kept ? &kept_roots : &seen_roots;
 
-	qsort(r->names, r->n, sizeof(*r->names), cmp_name);
+	if (r->n > 1)
+		qsort(r->names, r->n, sizeof(*r->names), cmp_name);
 	*names = (const char *const *)r->names;
 	return r->n;
 }

@@ -181,8 +181,11 @@ log() { printf 'type=AVC msg=audit(1795430005.%03d:%d): %s name="/srv/f%d"\n' "$
 	  for i in $(seq 1000); do
 		echo 'type=SYSCALL msg=audit(1795430005.731:115): arch=c000003e syscall=2 success=yes exit=3 ppid=1 pid=2 auid=0 uid=0 gid=0 euid=0 ses=1 comm="x" exe="/bin/x"'
 	  done; } > "$T/one-id.log"
-	# the DaemonSet's memory limit: 256 MiB (it took 3 GB before)
-	run --separate-stderr bash -c "ulimit -v 262144; '$BIN/aa-evtparse' '$T/one-id.log'"
+	# the DaemonSet's memory limit: 256 MiB (it took 3 GB before); an
+	# AddressSanitizer build maps terabytes of shadow, so not under it
+	local cap="ulimit -v 262144;"
+	ldd "$BIN/aa-evtparse" | grep -q libasan && cap=
+	run --separate-stderr bash -c "$cap '$BIN/aa-evtparse' '$T/one-id.log'"
 	[ "$status" -eq 1 ]
 	[ "$(grep -c . <<<"$output")" -eq 4000 ]
 	[[ $stderr == *"one-id.log:66: too many records with the audit id 1795430005.731:115: no more are joined into one event"* ]] || fail "$stderr"

@@ -137,6 +137,7 @@ checkpoint_lock(const char *file, int wait_s)
 		usleep(100000);
 		waited_ms += 100;
 	}
+	free(lock);
 }
 
 /* "carry LEN" then LEN bytes and a newline, for each carried line. */

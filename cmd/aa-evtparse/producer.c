@@ -104,12 +104,13 @@ int
 producer_trusted(const char *prefix, size_t len, const char **name,
     size_t *n)
 {
-	const char *p = prefix, *end = prefix + len, *date;
+	const char *p = prefix, *end, *date;
 
 	*name = NULL;
 	*n = 0;
 	if (prefix == NULL || len == 0)
 		return 1;		/* auditd's own log */
+	end = prefix + len;
 	if (isspace((unsigned char)*p))
 		return 0;		/* the rest of another's message */
 	if (*p == '<')			/* <priority> */

@@ -73,6 +73,8 @@ main(int argc, char **argv)
 		warnx("nothing to judge: %lu values read, none an event or "
 		    "model%s", learn_stats.values, learn_stats.values ? " kept" :
 		    " (an empty input: did the capture fail?)");
+		model_free(approved);
+		learn_free();
 		return EXIT_FATAL;
 	}
 	/* profiles name whose behaviour it is: they grant nothing */

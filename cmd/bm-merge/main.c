@@ -208,14 +208,15 @@ filtering(void)
 	    learn_opts.pids || learn_opts.sessions;
 }
 
-/* "a, b, c" of up to ten names, then how many more. */
+/* "a, b, c" of up to ten names, then how many more; kept until the next. */
 static char *
 names_text(const char *const *names, size_t n)
 {
-	struct jw w = { NULL, 0, 0, 0 };
+	static struct jw w;
 	char more[48];
 	size_t i;
 
+	w.len = 0;
 	for (i = 0; i < n && i < 10; i++) {
 		if (i > 0)
 			jw_raw(&w, ", ", 2);
