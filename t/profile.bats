@@ -300,3 +300,20 @@ $T/m:1: data.dynamicResult.apparmor.capabilities[0]: expected a name of lower ca
   signal (receive, send) peer=m,
   signal receive peer=unconfined,'
 }
+
+@test "a --counts model: each rule says how many events, first and last seen; without counts, nothing" {
+	{ aa_event /srv/a '{"time":1795430005.5}'; aa_event /srv/a '{"time":1795430009}'
+	  aa_event /srv/b '{"time":1795430007}'
+	  aa_event x '{"operation":"capable","capname":"chown","time":1795430006}'; } > "$T/ev"
+	merge --counts "$T/ev" > "$T/m"
+	profile "$T/m" > "$T/p"
+	assert_compiles "$T/p"
+	run grep -E '^  (owner /srv|capability)' "$T/p"
+	assert_output '  owner /srv/a r,  # 2 events, first 2026-11-23T10:33:25Z, last 2026-11-23T10:33:29Z
+  owner /srv/b r,  # 1 event, first 2026-11-23T10:33:27Z, last 2026-11-23T10:33:27Z
+  capability chown,  # 1 event, first 2026-11-23T10:33:26Z, last 2026-11-23T10:33:26Z'
+	# the same model without counts: the same rules, no comment
+	run diff <(profile "$T/m" | sed 's/,  # .*/,/') <(merge "$T/ev" | profile)
+	assert_success
+	! merge "$T/ev" | profile | grep -q ',  #'
+}

@@ -159,6 +159,15 @@ read_models(struct model *m, const char *path, char **name)
 	return count;
 }
 
+/* The entry whose rules are being written, for their comment. */
+static const struct entry	*current;
+
+const struct entry *
+ent_current(void)
+{
+	return current;
+}
+
 void
 ent_each(struct model *m, enum section sec, ent_fn fn, void *arg)
 {
@@ -168,9 +177,10 @@ ent_each(struct model *m, enum section sec, ent_fn fn, void *arg)
 
 	e.sec = sec;
 	for (i = 0; i < n; i++) {
-		e.e = all[i];
+		e.e = current = all[i];
 		fn(&e, arg);
 	}
+	current = NULL;
 }
 
 int

@@ -43,6 +43,8 @@ const char *const *scmp_arches(const char *seen);	/* NULL: not known */
 /* model.c */
 size_t		 read_models(struct model *, const char *path, char **name);
 void		 ent_each(struct model *, enum section, ent_fn, void *);
+/* In ent_each's fn, its entry; NULL elsewhere. */
+const struct entry *ent_current(void);
 int		 has_entries(struct model *, enum section);
 const char	*ent_str(const struct ent *, const char *);	/* NULL: plain */
 const struct sset *ent_set(const struct ent *, const char *);

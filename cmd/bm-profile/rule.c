@@ -2,8 +2,10 @@
  * Rule text: lines gathered, sorted and made unique when written, and
  * the pieces several kinds of rule share.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "aastr.h"
 #include "profile.h"
@@ -60,13 +62,57 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static size_t	rule_len(const char *);
+
+/* An ISO 8601 UTC time of µs since the epoch. */
+static void
+put_time(struct jw *w, int64_t us)
+{
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	jw_puts(w, buf);
+}
+
+/*
+ * After a tab, what a --counts model says of the entry behind a rule:
+ * how many events, first and last seen.  Nothing without counts.
+ */
+static void
+put_seen(struct jw *w, const struct entry *e)
+{
+	if (e == NULL || e->count == 0)
+		return;
+	jw_printf(w, "\t# %llu event%s", (unsigned long long)e->count,
+	    e->count == 1 ? "" : "s");
+	if (e->first >= 0) {
+		jw_puts(w, ", first ");
+		put_time(w, e->first);
+	}
+	if (e->last >= 0) {
+		jw_puts(w, ", last ");
+		put_time(w, e->last);
+	}
+}
+
 void
 rules_add(struct rules *r, struct jw *line)
 {
 	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof(*r->v), 16);
+	put_seen(line, ent_current());
 	jw_raw(line, "", 1);
 	r->v[r->n++] = xstrdup(line->buf);
 	line->len = 0;
+}
+
+/* The rule's own text: up to its comment's tab. */
+static size_t
+rule_len(const char *s)
+{
+	return strcspn(s, "\t");
 }
 
 /* Sorted, each once. */
@@ -78,8 +124,9 @@ rules_sort(struct rules *r)
 	if (r->n == 0)
 		return;
 	qsort(r->v, r->n, sizeof(*r->v), cmp_str);
-	for (i = 1; i < r->n; i++) {
-		if (strcmp(r->v[i], r->v[k]) == 0)
+	for (i = 1; i < r->n; i++) {	/* one rule once: the first comment */
+		if (rule_len(r->v[i]) == rule_len(r->v[k]) &&
+		    strncmp(r->v[i], r->v[k], rule_len(r->v[k])) == 0)
 			free(r->v[i]);
 		else
 			r->v[++k] = r->v[i];
@@ -108,7 +155,12 @@ rules_put(struct jw *w, struct rules *r, const char *heading)
 		return;
 	rules_sort(r);
 	jw_printf(w, "\n  # ---- %s ----\n", heading);
-	for (i = 0; i < r->n; i++)	/* a comment takes no comma */
-		jw_printf(w, "  %s%s\n", r->v[i], r->v[i][0] == '#' ? "" : ",");
+	for (i = 0; i < r->n; i++) {	/* a comment takes no comma */
+		size_t n = rule_len(r->v[i]);
+
+		jw_printf(w, "  %.*s%s%s%s\n", (int)n, r->v[i],
+		    r->v[i][0] == '#' ? "" : ",", r->v[i][n] ? "  " : "",
+		    r->v[i] + n + (r->v[i][n] != 0));
+	}
 	rules_free(r);
 }
