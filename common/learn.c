@@ -234,6 +234,11 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 	ok = process_passes(ev, src, &bad);
 	if (bad)
 		return -1;
+	if (learn_opts.origin) {
+		obs_profile = label;
+		if ((obs_program = get_str(ev, "exe", src, &bad)) == NULL)
+			obs_program = get_str(ev, "comm", src, &bad);
+	}
 	/* bpf-mountwatch's stats and namespace lines model nothing */
 	if (kind == EV_MOUNT && strcmp(event, "mount") != 0)
 		return ingest_mount(ev, src);

@@ -29,6 +29,7 @@ struct learn_opts {
 	char		**comms, **exes, **pids, **sessions;
 	int		 generalize;
 	int		 refuse_broad;	/* models with broad entries (broad.c) */
+	int		 origin;	/* entries keep who did them (bm-diff) */
 };
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2, EV_MOUNT = 4, EV_MODEL = 8 };
 extern struct learn_opts learn_opts;
@@ -71,6 +72,8 @@ void		 obs_set_words(struct obs *, int field, const char *);
 char		*obs_strdup(const char *, size_t);
 char		*obs_keep(char *);	/* freed with the observations */
 extern int64_t	 obs_time;		/* of the value being read */
+extern int	 obs_denied;		/* it is a denial: its entries say so */
+extern const char *obs_profile, *obs_program;	/* who: learn_opts.origin */
 /* Where the next value's observations go (not its label: the workload) */
 void		 obs_route(struct model *, const char *child, size_t childlen);
 void		 obs_commit(void);

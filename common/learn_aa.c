@@ -289,6 +289,8 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 	if (mode == NULL || !mode_wanted(mode))
 		return 0;
 	learn_stats.apparmor++;
+	obs_denied = strcasecmp(mode, "DENIED") == 0 ||
+	    strcasecmp(mode, "KILLED") == 0;
 	if (label != NULL && strcmp(label, "unconfined") != 0)
 		take_value(S_PROFILES, label);
 	known = dispatch(&a, op, cls);

@@ -63,6 +63,8 @@ ingest_seccomp(cJSON *ev, const struct src *src)
 		return -1;
 	if (action != NULL && !mode_wanted(action))
 		return 0;	/* denied (errno, kill, trap): not by default */
+	obs_denied = action != NULL && (strcmp(action, "errno") == 0 ||
+	    strcmp(action, "trap") == 0 || strncmp(action, "kill", 4) == 0);
 	learn_stats.seccomp++;
 	if ((sc = seccomp_name(sc, nr)) != NULL)
 		obs_new(S_SYSCALLS)->val[0] = sc;

@@ -60,6 +60,8 @@ obs_clear(struct obs *o, enum section sec)
 		o->set[i].n = 0;
 	o->sec = sec;
 	o->owner = 0;
+	o->denied = 0;
+	o->profile = o->program = NULL;
 	o->count = 1;
 	o->first = o->last = -1;
 }
@@ -221,16 +223,54 @@ new_entry(struct table *t, enum section sec, const struct clean *c,
 		    role_of(sec, i) == F_NUM || role_of(sec, i) == F_FLAG))
 			e->val[i] = e->key + off[i];
 	e->owner = 1;
+	e->denied = 1;
 	e->first = e->last = -1;
 	t->all = xgrow(t->all, &t->cap, t->n + 1, sizeof(*t->all), 64);
 	t->all[t->n++] = e;
 	return e;
 }
 
-/* The union: sets grow, owner narrows, the least oldPath, counts add. */
+static int
+str_cmp(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/*
+ * Who did it: the profile and program of the earliest event, the least
+ * of them at the same time, so that any order gives the same.  A time
+ * not known comes after every known one.
+ */
 static void
-fold(struct entry *e, enum section sec, const struct obs *o,
-    const struct clean *c)
+keep_origin(struct model *m, struct entry *e, const struct obs *o)
+{
+	int c;
+
+	if (o->profile == NULL && o->program == NULL)
+		return;
+	if (e->profile != NULL || e->program != NULL) {
+		if (o->first != e->first)
+			c = o->first < 0 ? 1 : e->first < 0 ? -1 :
+			    o->first < e->first ? -1 : 1;
+		else if ((c = str_cmp(o->profile, e->profile)) == 0)
+			c = str_cmp(o->program, e->program);
+		if (c >= 0)
+			return;
+	}
+	e->profile = o->profile ? intern(m, o->profile, strlen(o->profile)) :
+	    NULL;
+	e->program = o->program ? intern(m, o->program, strlen(o->program)) :
+	    NULL;
+}
+
+/*
+ * The union: sets grow, owner and denied narrow (one event the workload
+ * was let do makes an entry more than a denial), the least oldPath,
+ * counts add.
+ */
+static void
+fold(struct model *m, struct entry *e, enum section sec,
+    const struct obs *o, const struct clean *c)
 {
 	int i, j, op = field_index(sec, "oldPath");
 
@@ -238,11 +278,13 @@ fold(struct entry *e, enum section sec, const struct obs *o,
 		for (j = 0; j < c->n[i]; j++)
 			sset_add(&e->set[i], c->set[i][j]);
 	e->owner = e->owner && o->owner;
+	e->denied = e->denied && o->denied;
 	if (op >= 0 && c->val[op] != NULL && (e->val[op] == NULL ||
 	    strcmp(c->val[op], e->val[op]) < 0)) {
 		free((char *)e->val[op]);
 		e->val[op] = xstrdup(c->val[op]);
 	}
+	keep_origin(m, e, o);
 	e->count += o->count;
 	if (o->first >= 0 && (e->first < 0 || o->first < e->first))
 		e->first = o->first;
@@ -316,7 +358,7 @@ model_add(struct model *m, const struct obs *o)
 		x->next = head;
 		htab_put(&t->map, h, x);
 	}
-	fold(x, o->sec, o, &c);
+	fold(m, x, o->sec, o, &c);
 	for (i = 0; i < MAXFIELDS; i++)
 		free(c.fixed[i]);
 }
@@ -367,6 +409,9 @@ merge_entry(struct model *dst, enum section sec, const struct entry *e,
 	o.childlen = childlen;
 	memcpy(o.val, e->val, sizeof(o.val));
 	o.owner = e->owner;
+	o.denied = e->denied;
+	o.profile = e->profile;
+	o.program = e->program;
 	o.count = e->count;
 	o.first = e->first;
 	o.last = e->last;
@@ -462,8 +507,7 @@ model_empty(const struct model *m)
 	int s;
 
 	for (s = 0; s < NSECTIONS; s++)
-		if (s != S_PROFILES && s != S_ARCHITECTURES &&
-		    s != S_UNHANDLED && m->tables[s].n > 0)
+		if (section_grants((enum section)s) && m->tables[s].n > 0)
 			return 0;
 	for (i = 0; i < m->nkids; i++)
 		if (!model_empty(m->kids[i]->m))

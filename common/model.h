@@ -77,6 +77,15 @@ extern const struct section_desc sections[NSECTIONS];
 int	field_index(enum section, const char *name);	/* -1: none */
 int	set_slot(enum section, int field);	/* field's place among the sets */
 
+/* A section whose entries grant something: not the profiles' names,
+ * the architectures or the operations not modelled. */
+static inline int
+section_grants(enum section sec)
+{
+	return sec != S_PROFILES && sec != S_ARCHITECTURES &&
+	    sec != S_UNHANDLED;
+}
+
 /* A plain list of strings, no fields (on the merge's hot path). */
 static inline int
 is_plain(enum section sec)
@@ -104,6 +113,8 @@ struct obs {
 	const char	*val[MAXFIELDS];	/* F_ID, F_NUM, F_FLAG, F_OLDPATH */
 	struct obs_set	 set[MAXSETS];		/* the set fields, in order */
 	int		 owner;
+	int		 denied;		/* from a denial (asked for) */
+	const char	*profile, *program;	/* who did it (bm-diff asks) */
 	uint64_t	 count;			/* events behind it */
 	int64_t		 first, last;		/* µs since the epoch; -1: unknown */
 };
@@ -124,6 +135,8 @@ struct entry {
 	const char	*val[MAXFIELDS];
 	struct sset	 set[MAXSETS];
 	int		 owner;
+	int		 denied;	/* every observation behind it a denial */
+	const char	*profile, *program;	/* of its first event */
 	uint64_t	 count;
 	int64_t		 first, last;
 };
@@ -187,6 +200,8 @@ struct view {
 void	model_put(struct jw *, struct model *, const struct view *);
 void	model_put_entry(struct jw *, enum section, const struct entry *,
 	    const struct view *);
+/* µs since the epoch as seconds, no trailing zeros: 1700000000.1 */
+void	model_put_time(struct jw *, int64_t us);
 /* Whether the model has entries that the view leaves out. */
 int	model_section_left_out(struct model *, const struct view *,
 	    enum section);

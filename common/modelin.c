@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "model.h"
 #include "util.h"
 
@@ -26,6 +27,7 @@ struct rd {
 	size_t			 childlen;
 	char			 nums[MAXFIELDS][24];
 	char			 elems[MAXELEMS][24];
+	struct htab		 denied;	/* a plain list's NAMEDenied */
 };
 
 void
@@ -108,6 +110,18 @@ read_counts(struct rd *r, cJSON *e, struct obs *o)
 	if (!read_time(cJSON_GetObjectItemCaseSensitive(e, "lastSeen"),
 	    &o->last))
 		return wrong(r, "lastSeen", "seconds since the epoch");
+	return 1;
+}
+
+/* "denied": true, an entry learnt from denials only. */
+static int
+read_flag(struct rd *r, cJSON *e, struct obs *o)
+{
+	cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "denied");
+
+	if (d != NULL && !cJSON_IsBool(d))
+		return wrong(r, "denied", "true or false");
+	o->denied = cJSON_IsTrue(d);
 	return 1;
 }
 
@@ -233,6 +247,8 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts,
 			return;
 		}
 		o.val[0] = e->valuestring;
+		o.denied = htab_sget(&r->denied, e->valuestring,
+		    strlen(e->valuestring)) != NULL;
 		if (counts != NULL)	/* list[3] -> listCounts.NAME */
 			r->at.key = e->valuestring;
 		ok = read_counts(r, counts ? counts_of(counts, next,
@@ -241,7 +257,7 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts,
 	} else if (!cJSON_IsObject(e))
 		ok = wrong(r, NULL, "an object");
 	else {
-		ok = read_counts(r, e, &o);
+		ok = read_counts(r, e, &o) && read_flag(r, e, &o);
 		for (i = 0; ok && i < MAXFIELDS && sections[sec].f[i].name; i++)
 			ok = read_field(r, &o, i, member(e, &sections[sec].f[i]));
 	}
@@ -249,9 +265,29 @@ read_entry(struct rd *r, enum section sec, cJSON *e, cJSON *counts,
 		r->take(&o, &r->at, r->arg);
 }
 
+/* NAMEDenied, the denied names of a plain list, as a set of r's. */
+static void
+read_denied(struct rd *r, cJSON *denied)
+{
+	cJSON *d;
+
+	htab_clear(&r->denied);
+	if (denied == NULL)
+		return;
+	if (!cJSON_IsArray(denied)) {
+		model_bad(r->src, r->section, "Denied: expected an array of "
+		    "names");
+		return;
+	}
+	cJSON_ArrayForEach(d, denied)
+		if (cJSON_IsString(d))
+			htab_sput(&r->denied, d->valuestring,
+			    strlen(d->valuestring), d);
+}
+
 static void
 read_section(struct rd *r, enum section sec, cJSON *arr, cJSON *counts,
-    const char *path)
+    cJSON *denied, const char *path)
 {
 	cJSON *e, *next;
 	int i = 0;
@@ -270,11 +306,13 @@ read_section(struct rd *r, enum section sec, cJSON *arr, cJSON *counts,
 		r->at.key = NULL;
 		counts = NULL;
 	}
+	read_denied(r, denied);
 	next = counts ? counts->child : NULL;
 	cJSON_ArrayForEach(e, arr) {
 		r->at.index = i++;
 		read_entry(r, sec, e, counts, &next);
 	}
+	htab_clear(&r->denied);
 }
 
 /* The section GROUP[.PARENT].NAME; the BPF group's network is plural too. */
@@ -293,21 +331,30 @@ section_of(const char *group, const char *parent, const char *name)
 	return -1;
 }
 
-/* "capabilitiesCounts" beside "capabilities" (written by --counts) */
+/*
+ * "capabilitiesCounts" (written by --counts) or "capabilitiesDenied"
+ * beside "capabilities": read with the list.
+ */
 static int
-counts_of_a_list(const char *group, const char *name)
+beside_a_list(const char *group, const char *name)
 {
-	size_t len = strlen(name);
+	static const char *const suffixes[] = { "Counts", "Denied", NULL };
+	const char *const *x;
+	size_t len = strlen(name), n;
 	char list[64];
 	int s;
 
-	if (len <= 6 || len - 6 >= sizeof(list) ||
-	    strcmp(name + len - 6, "Counts") != 0)
-		return 0;
-	memcpy(list, name, len - 6);
-	list[len - 6] = '\0';
-	s = section_of(group, NULL, list);
-	return s >= 0 && is_plain((enum section)s);
+	for (x = suffixes; *x != NULL; x++) {
+		n = strlen(*x);
+		if (len <= n || len - n >= sizeof(list) ||
+		    strcmp(name + len - n, *x) != 0)
+			continue;
+		memcpy(list, name, len - n);
+		list[len - n] = '\0';
+		s = section_of(group, NULL, list);
+		return s >= 0 && is_plain((enum section)s);
+	}
+	return 0;
 }
 
 /* A section a newer vArmor may have: left out, never fatal. */
@@ -329,7 +376,7 @@ read_networks(struct rd *r, const char *group, cJSON *s, const char *path)
 	int sec;
 
 	if (cJSON_IsArray(s) && strcmp(group, "appArmor") == 0) {
-		read_section(r, S_SOCKETS, s, NULL, path);	/* up to 0.8 */
+		read_section(r, S_SOCKETS, s, NULL, NULL, path);	/* up to 0.8 */
 		return;
 	}
 	if (!cJSON_IsObject(s)) {
@@ -339,7 +386,7 @@ read_networks(struct rd *r, const char *group, cJSON *s, const char *path)
 	cJSON_ArrayForEach(n, s) {
 		snprintf(sub, sizeof(sub), "%s.%s", path, n->string);
 		if ((sec = section_of(group, "networks", n->string)) >= 0)
-			read_section(r, (enum section)sec, n, NULL, sub);
+			read_section(r, (enum section)sec, n, NULL, NULL, sub);
 		else
 			not_known(r, sub);
 	}
@@ -350,7 +397,7 @@ static void	read_children(struct rd *, cJSON *, const char *);
 static void
 read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 {
-	char sub[160], countsname[80];
+	char sub[160], countsname[80], deniedname[80];
 	cJSON *s;
 	int sec;
 
@@ -358,7 +405,7 @@ read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 		const char *name = s->string;
 
 		snprintf(sub, sizeof(sub), "%s.%s", path, name);
-		if (counts_of_a_list(group, name))
+		if (beside_a_list(group, name))
 			continue;	/* read with its list */
 		if (r->child != NULL && strcmp(name, "exec") == 0)
 			continue;	/* read by read_children */
@@ -377,8 +424,10 @@ read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 			continue;
 		}
 		snprintf(countsname, sizeof(countsname), "%sCounts", name);
+		snprintf(deniedname, sizeof(deniedname), "%sDenied", name);
 		read_section(r, (enum section)sec, s,
-		    cJSON_GetObjectItemCaseSensitive(g, countsname), sub);
+		    cJSON_GetObjectItemCaseSensitive(g, countsname),
+		    cJSON_GetObjectItemCaseSensitive(g, deniedname), sub);
 	}
 }
 
@@ -468,6 +517,7 @@ model_read(cJSON *v, const struct model_src *src, take_fn take, void *arg)
 	r.childlen = 0;
 	r.take = take;
 	r.arg = arg;
+	memset(&r.denied, 0, sizeof(r.denied));
 	cJSON_ArrayForEach(g, dr) {
 		char path[96];
 		const char *group = g->string;
@@ -483,5 +533,6 @@ model_read(cJSON *v, const struct model_src *src, take_fn take, void *arg)
 		else
 			read_group(&r, group, g, path);
 	}
+	htab_free(&r.denied);
 	return 1;
 }

@@ -21,8 +21,8 @@ key(struct jw *w, const char *name, int *first)
 	jw_raw(w, ":", 1);
 }
 
-static void
-put_time(struct jw *w, int64_t us)
+void
+model_put_time(struct jw *w, int64_t us)
 {
 	char num[32];
 	int n = snprintf(num, sizeof(num), "%lld.%06lld",
@@ -42,9 +42,9 @@ put_counts(struct jw *w, const struct entry *e, int *first)
 	jw_int(w, (long long)e->count);
 	if (e->first >= 0) {
 		key(w, "firstSeen", first);
-		put_time(w, e->first);
+		model_put_time(w, e->first);
 		key(w, "lastSeen", first);
-		put_time(w, e->last);
+		model_put_time(w, e->last);
 	}
 }
 
@@ -149,6 +149,10 @@ model_put_entry(struct jw *w, enum section sec, const struct entry *e,
 	}
 	if (vw->counts)
 		put_counts(w, e, &first);
+	if (e->denied && vw->release == 0) {
+		key(w, "denied", &first);
+		jw_raw(w, "true", 4);
+	}
 	jw_raw(w, "}", 1);
 }
 
@@ -164,6 +168,32 @@ model_section_left_out(struct model *m, const struct view *v,
     enum section sec)
 {
 	return model_count(m, sec) > 0 && !in_view(m, v, sec);
+}
+
+/* A plain list has no room for a flag: its denied names go beside it. */
+static void
+put_denied_list(struct jw *w, enum section sec, struct entry *const *all,
+    size_t n, int *first)
+{
+	char name[64];
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < n && section_grants(sec); i++) {
+		if (!all[i]->denied)
+			continue;
+		if (!any) {
+			snprintf(name, sizeof(name), "%sDenied",
+			    sections[sec].name);
+			key(w, name, first);
+			jw_raw(w, "[", 1);
+		} else
+			jw_raw(w, ",", 1);
+		jw_str(w, all[i]->val[0], strlen(all[i]->val[0]));
+		any = 1;
+	}
+	if (any)
+		jw_raw(w, "]", 1);
 }
 
 static void
@@ -185,6 +215,8 @@ put_section(struct jw *w, struct model *m, enum section sec,
 		model_put_entry(w, sec, all[i], vw);
 	}
 	jw_raw(w, "]", 1);
+	if (is_plain(sec) && vw->release == 0)
+		put_denied_list(w, sec, all, n, first);
 	if (!vw->counts || !is_plain(sec))
 		return;
 	/* A plain list has no room for counts: they go beside it. */

@@ -20,6 +20,8 @@ static struct model	*route;		/* NULL: learned */
 static const char	*route_child;
 static size_t		 route_childlen;
 int64_t			 obs_time = -1;
+int			 obs_denied;	/* the value is a denial */
+const char		*obs_profile, *obs_program;	/* who, if asked */
 
 struct obs *
 obs_new(enum section sec)
@@ -32,6 +34,9 @@ obs_new(enum section sec)
 	o = &staged[nstaged++];
 	obs_clear(o, sec);
 	o->first = o->last = obs_time;
+	o->denied = obs_denied;
+	o->profile = obs_profile;
+	o->program = obs_program;
 	return o;
 }
 
@@ -97,6 +102,8 @@ obs_drop(void)
 	while (nallocs > 0)
 		free(allocs[--nallocs]);
 	nstaged = 0;
+	obs_denied = 0;
+	obs_profile = obs_program = NULL;
 	obs_route(NULL, NULL, 0);
 }
 

@@ -107,3 +107,34 @@ host_log() {
 		assert_output --regexp "^$t [0-9]+\\.[0-9]+\\.[0-9]+\$"
 	done
 }
+
+@test "asked for, an entry learnt from denials only says so: in the model, the profile and bm-diff's report" {
+	{ aa_event /srv/denied '{"apparmor":"DENIED"}'
+	  aa_event /srv/both '{"apparmor":"DENIED"}'; aa_event /srv/both
+	  aa_event x '{"apparmor":"DENIED","operation":"capable","capname":"sys_admin"}'
+	  aa_event x '{"operation":"capable","capname":"chown"}'; } > "$T/ev"
+	merge --mode ALLOWED,DENIED "$T/ev" > "$T/m"
+	run jq -c '.data.dynamicResult.appArmor | [[.files[] | [.path, .denied]], .capabilities, .capabilitiesDenied]' "$T/m"
+	assert_output '[[["/srv/both",null],["/srv/denied",true]],["chown","sys_admin"],["sys_admin"]]'
+	# a model read back keeps it; the mark holds while every event was a denial
+	merge "$T/m" | cmp - "$T/m"
+	tac "$T/ev" | merge --mode ALLOWED,DENIED | cmp - "$T/m"
+	run jq -c '[.data.dynamicResult.appArmor.files[] | [.path, .denied]]' <(aa_event /srv/denied | merge "$T/m" -)
+	assert_output '[["/srv/both",null],["/srv/denied",null]]'
+	# the profile says it of the rule; vArmor's export carries no mark
+	profile "$T/m" > "$T/p"
+	assert_compiles "$T/p"
+	run grep -E 'srv|capability' "$T/p"
+	assert_output '  owner /srv/both r,
+  owner /srv/denied r,  # learnt from denials only
+  capability chown,
+  capability sys_admin,  # learnt from denials only'
+	! profile --varmor --name w "$T/m" | jq -c '.data.dynamicResult' | grep -q -i denied
+	# bm-diff: a new entry the run was refused, each time
+	aa_event /srv/ok | merge > "$T/approved"
+	run tool bm-diff "$T/approved" "$T/ev"
+	[ "$status" -eq 1 ]
+	assert_line '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/denied","owner":true,"permissions":["r"],"oldPath":"","denied":true},"denied":true}'
+	assert_line '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/both","owner":true,"permissions":["r"],"oldPath":""}}'
+	assert_line '{"change":"new","section":"appArmor.capabilities","entry":"sys_admin","denied":true}'
+}

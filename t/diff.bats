@@ -162,7 +162,7 @@ approved_files() {
 }
 
 @test "bm-diff(1) documents every option, the output and the exit status" {
-	assert_man_page "$ROOT/man/bm-diff.1" bm-diff change section entry missing closest unused
+	assert_man_page "$ROOT/man/bm-diff.1" bm-diff change section entry denied profile program time missing closest unused
 }
 
 @test "README's CI gate example runs as written, and fails on the new mounts" {

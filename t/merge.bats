@@ -423,10 +423,10 @@ bm-merge: 0 values: 0 apparmor, 0 seccomp, 0 mount events, 0 models; 0 filtered 
 @test "bm-merge(1) documents every option and every field of the model" {
 	{ all_events; extra_events; } | merge_all --counts > "$T/m"
 	# every key, but the values that key a NAMECounts object, documented
-	# once for every NAME
-	assert_man_page "$ROOT/man/bm-merge.1" bm-merge $(jq -r '[paths | map(strings) |
+	# once for every NAME (and NAMEDenied: the man page names both)
+	assert_man_page "$ROOT/man/bm-merge.1" bm-merge Counts Denied $(jq -r '[paths | map(strings) |
 	    . as $p | range(length) | select(. == 0 or ($p[. - 1] | endswith("Counts") | not)) |
-	    $p[.] | sub("Counts$"; "")] | unique[]' "$T/m")
+	    $p[.] | sub("(Counts|Denied)$"; "")] | unique[]' "$T/m")
 }
 
 @test "a model on one line of more than 16 MiB is read back whole" {

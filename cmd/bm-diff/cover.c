@@ -279,6 +279,24 @@ all_granted(struct judge *j)
 	return ok;
 }
 
+/* Who first did it, and when: the profile, the program, the time. */
+static void
+put_origin(struct jw *w, const struct entry *n)
+{
+	if (n->profile != NULL) {
+		jw_key_plain(w, "profile", 7);
+		jw_str(w, n->profile, strlen(n->profile));
+	}
+	if (n->program != NULL) {
+		jw_key_plain(w, "program", 7);
+		jw_str(w, n->program, strlen(n->program));
+	}
+	if (n->first >= 0) {
+		jw_key_plain(w, "time", 4);
+		model_put_time(w, n->first);
+	}
+}
+
 static void
 judge_one(struct judge *j, const struct entry *n)
 {
@@ -299,6 +317,11 @@ judge_one(struct judge *j, const struct entry *n)
 	section_name(&w, j->sec);
 	jw_key_plain(&w, "entry", 5);
 	model_put_entry(&w, j->sec, n, &native);
+	if (n->denied && section_grants(j->sec)) {	/* refused, each time */
+		jw_key_plain(&w, "denied", 6);
+		jw_raw(&w, "true", 4);
+	}
+	put_origin(&w, n);
 	if (j->nmatched > 0) {
 		put_sets(&w, "missing", j, n, 0, not_granted);
 		put_entries(&w, "closest", j, j->matched, j->nmatched);

@@ -64,6 +64,7 @@ main(int argc, char **argv)
 	kind = approved_read(approved, argv[0]);
 	learned = model_new();
 	learn_opts.modes = judged;
+	learn_opts.origin = 1;
 	if (argc == 1)
 		ingest_file("-");
 	for (i = 1; i < argc; i++)
@@ -77,8 +78,12 @@ main(int argc, char **argv)
 		learn_free();
 		return EXIT_FATAL;
 	}
-	/* profiles name whose behaviour it is: they grant nothing */
-	for (s = S_PROFILES + 1; s < NSECTIONS && kind != 3; s++)
+	/*
+	 * A profile the approval does not name is new too, though it grants
+	 * nothing itself: events relabelled to another profile do not pass
+	 * for the approved one's.
+	 */
+	for (s = S_PROFILES; s < NSECTIONS && kind != 3; s++)
 		if (kind == 1 || s == S_SYSCALLS)
 			diff_section(approved, learned, (enum section)s, unused);
 	out_close();

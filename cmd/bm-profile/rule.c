@@ -78,16 +78,19 @@ put_time(struct jw *w, int64_t us)
 }
 
 /*
- * After a tab, what a --counts model says of the entry behind a rule:
- * how many events, first and last seen.  Nothing without counts.
+ * After a tab, what the model says of the entry behind a rule: that it
+ * was learnt from denials only (asked for), and with --counts how many
+ * events, first and last seen.
  */
 static void
 put_seen(struct jw *w, const struct entry *e)
 {
+	if (e != NULL && e->denied)
+		jw_puts(w, "\t# learnt from denials only");
 	if (e == NULL || e->count == 0)
 		return;
-	jw_printf(w, "\t# %llu event%s", (unsigned long long)e->count,
-	    e->count == 1 ? "" : "s");
+	jw_printf(w, "%s%llu event%s", e->denied ? "; " : "\t# ",
+	    (unsigned long long)e->count, e->count == 1 ? "" : "s");
 	if (e->first >= 0) {
 		jw_puts(w, ", first ");
 		put_time(w, e->first);
