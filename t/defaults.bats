@@ -134,7 +134,27 @@ host_log() {
 	aa_event /srv/ok | merge > "$T/approved"
 	run tool bm-diff "$T/approved" "$T/ev"
 	[ "$status" -eq 1 ]
-	assert_line '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/denied","owner":true,"permissions":["r"],"oldPath":"","denied":true},"denied":true}'
-	assert_line '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/both","owner":true,"permissions":["r"],"oldPath":""}}'
-	assert_line '{"change":"new","section":"appArmor.capabilities","entry":"sys_admin","denied":true}'
+	assert_line '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/denied","owner":true,"permissions":["r"],"oldPath":"","denied":true},"denied":true,"profile":"web","program":"app"}'
+	assert_line '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/both","owner":true,"permissions":["r"],"oldPath":""},"profile":"web","program":"app"}'
+	assert_line '{"change":"new","section":"appArmor.capabilities","entry":"sys_admin","denied":true,"profile":"web","program":"app"}'
+}
+
+@test "bm-diff names who did a new entry first, and a profile the approval does not name is new" {
+	aa_event /srv/a | merge > "$T/approved"
+	# the same access under another label does not pass for the approved one
+	run tool bm-diff "$T/approved" <(aa_event /srv/a '{"profile":"evil"}')
+	[ "$status" -eq 1 ]
+	assert_output '{"change":"new","section":"appArmor.profiles","entry":"evil","profile":"evil","program":"app"}'
+	# the earliest event behind a new entry, whatever the order
+	{ aa_event /srv/new '{"time":1795430009,"comm":"late"}'
+	  aa_event /srv/new '{"time":1795430005.25,"comm":"early","exe":"/usr/bin/early"}'
+	  aa_event /srv/new '{"time":1795430007,"comm":"mid"}'; } > "$T/ev"
+	run tool bm-diff "$T/approved" "$T/ev"
+	[ "$status" -eq 1 ]
+	assert_output '{"change":"new","section":"appArmor.files","entry":{"path":"/srv/new","owner":true,"permissions":["r"],"oldPath":""},"profile":"web","program":"/usr/bin/early","time":1795430005.25}'
+	cmp <(tool bm-diff "$T/approved" "$T/ev") <(tac "$T/ev" | tool bm-diff "$T/approved")
+	# a hand-made approval that names no profile is not held to one
+	jq -c 'del(.data.dynamicResult.appArmor.profiles)' "$T/approved" > "$T/hand"
+	run tool bm-diff "$T/hand" <(aa_event /srv/a '{"profile":"evil"}')
+	assert_success
 }

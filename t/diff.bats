@@ -51,16 +51,16 @@ approved_files() {
 	run_events 1 Xy7Qk2Lm9P | merge > "$T/approved"
 	run diff_ "$T/approved" <(aa_event /etc/shadow)
 	[ "$status" -eq 1 ]
-	assert_output '{"change":"new","section":"appArmor.files","entry":{"path":"/etc/shadow","owner":true,"permissions":["r"],"oldPath":""}}'
+	assert_output '{"change":"new","section":"appArmor.files","entry":{"path":"/etc/shadow","owner":true,"permissions":["r"],"oldPath":""},"profile":"web","program":"app"}'
 	run diff_ "$T/approved" <(aa_event /etc/app.conf '{"requested_mask":"w","denied_mask":"w"}')
 	[ "$status" -eq 1 ]
-	assert_output '{"change":"new","section":"appArmor.files","entry":{"path":"/etc/app.conf","owner":true,"permissions":["w"],"oldPath":""},"missing":{"permissions":["w"]},"closest":[{"path":"/etc/app.conf","owner":true,"permissions":["r"],"oldPath":""}]}'
+	assert_output '{"change":"new","section":"appArmor.files","entry":{"path":"/etc/app.conf","owner":true,"permissions":["w"],"oldPath":""},"profile":"web","program":"app","missing":{"permissions":["w"]},"closest":[{"path":"/etc/app.conf","owner":true,"permissions":["r"],"oldPath":""}]}'
 	run diff_ "$T/approved" <(aa_event x '{"operation":"capable","capname":"sys_admin"}')
 	[ "$status" -eq 1 ]
-	assert_output '{"change":"new","section":"appArmor.capabilities","entry":"sys_admin"}'
+	assert_output '{"change":"new","section":"appArmor.capabilities","entry":"sys_admin","profile":"web","program":"app"}'
 	run diff_ "$T/approved" <(echo '{"event":"seccomp","subj":"web","arch":"x86_64","syscall":"ptrace"}')
 	[ "$status" -eq 1 ]
-	assert_output '{"change":"new","section":"seccomp.syscalls","entry":"ptrace"}'
+	assert_output '{"change":"new","section":"seccomp.syscalls","entry":"ptrace","profile":"web"}'
 	evtparse "$DATA/mounts.log" | merge > "$T/mounts"
 	run diff_ "$T/mounts" <(evtparse "$DATA/mounts.log")
 	assert_success
@@ -70,7 +70,7 @@ approved_files() {
 	assert_output '{"change":"new","section":"appArmor.mounts","entry":{"path":"/mnt/test","flags":["noexec","remount","ro"]}}'
 	run diff_ "$T/mounts" <(echo '{"event":"apparmor","apparmor":"ALLOWED","operation":"remount","profile":"web","name":"/mnt/test/","flags":"ro, noexec"}')
 	[ "$status" -eq 1 ]
-	assert_output --partial '"entry":{"path":"/mnt/test/","flags":["noexec","remount","ro"]},"closest":[{"path":"/mnt/test/"'
+	assert_output --partial '"entry":{"path":"/mnt/test/","flags":["noexec","remount","ro"]},"profile":"web","closest":[{"path":"/mnt/test/"'
 }
 
 @test "a hand-widened glob covers its matches and not its non-matches" {
@@ -126,7 +126,7 @@ approved_files() {
 	assert_output ''
 	run diff_ "$T/seccomp.json" <(echo '{"event":"seccomp","subj":"web","arch":"x86_64","syscall":"unshare"}')
 	[ "$status" -eq 1 ]
-	assert_output '{"change":"new","section":"seccomp.syscalls","entry":"unshare"}'
+	assert_output '{"change":"new","section":"seccomp.syscalls","entry":"unshare","profile":"web"}'
 	echo '{"defaultAction":"SCMP_ACT_ALLOW"}' > "$T/all.json"
 	run diff_ "$T/all.json" <(echo '{"event":"seccomp","subj":"web","arch":"x86_64","syscall":"unshare"}')
 	assert_success

@@ -79,12 +79,13 @@ main(int argc, char **argv)
 		return EXIT_FATAL;
 	}
 	/*
-	 * A profile the approval does not name is new too, though it grants
-	 * nothing itself: events relabelled to another profile do not pass
-	 * for the approved one's.
+	 * A profile that an approval naming its profiles does not name is
+	 * new, though it grants nothing itself: events relabelled to another
+	 * profile do not pass for the approved one's.
 	 */
 	for (s = S_PROFILES; s < NSECTIONS && kind != 3; s++)
-		if (kind == 1 || s == S_SYSCALLS)
+		if ((kind == 1 && (s != S_PROFILES ||
+		    model_count(approved, S_PROFILES) > 0)) || s == S_SYSCALLS)
 			diff_section(approved, learned, (enum section)s, unused);
 	out_close();
 	learn_warn_lost();
