@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
 #include "jsonin.h"
+#include "labels.h"
 #include "learn.h"
 #include "util.h"
 
@@ -146,66 +146,20 @@ ingest_lost(cJSON *ev, const struct src *src)
 	return 2;
 }
 
-/*
- * The profiles events came from, by their root (NAME of NAME//child):
- * all those seen, and those whose events passed the filters.
- */
-struct roots {
-	struct htab	 set;
-	char		**names;
-	size_t		 n, cap;
-};
-static struct roots	seen_roots, kept_roots;
+/* The profiles of the events seen, and of those that passed the filters. */
+static struct labels	seen_roots, kept_roots;
 
 static void
-note_root(struct roots *r, const char *label)
+note_root(struct labels *l, const char *label)
 {
-	const char *sep;
-	size_t len;
-	char *name;
-
-	/* AppArmor 2's bare null-complain-profile, null-N: a child's */
-	if (label == NULL || strcmp(label, "unconfined") == 0 ||
-	    strncmp(label, "null-", 5) == 0)
-		return;
-	sep = strstr(label, "//");
-	len = sep ? (size_t)(sep - label) : strlen(label);
-	if (htab_sget(&r->set, label, len) != NULL)
-		return;
-	name = xmemdup(label, len + 1);
-	name[len] = '\0';
-	htab_sput(&r->set, name, len, name);
-	r->names = xgrow(r->names, &r->cap, r->n + 1, sizeof(*r->names), 8);
-	r->names[r->n++] = name;
-}
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (label != NULL)
+		labels_add(l, label, strlen(label));
 }
 
 size_t
 learn_profiles(int kept, const char *const **names)
 {
-	struct roots *r = kept ? &kept_roots : &seen_roots;
-
-	if (r->n > 1)
-		qsort(r->names, r->n, sizeof(*r->names), cmp_name);
-	*names = (const char *const *)r->names;
-	return r->n;
-}
-
-static void
-free_roots(struct roots *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->names[i]);
-	free(r->names);
-	htab_free(&r->set);
-	memset(r, 0, sizeof(*r));
+	return labels_sorted(kept ? &kept_roots : &seen_roots, names);
 }
 
 /* Filters, then the reader of the kind; 1 when something was learnt. */
@@ -346,8 +300,8 @@ learn_free(void)
 	free(least_name);
 	least_name = NULL;
 	index_members(NULL);
-	free_roots(&seen_roots);
-	free_roots(&kept_roots);
+	labels_free(&seen_roots);
+	labels_free(&kept_roots);
 }
 
 void

@@ -21,8 +21,11 @@ in(const char *const *list, const char *s)
 	return 0;
 }
 
-int
-mode_known(const char *s)
+const char *
+mode_unknown(char **list)
 {
-	return in(apparmor_modes, s) || in(seccomp_actions, s);
+	for (; *list != NULL; list++)
+		if (!in(apparmor_modes, *list) && !in(seccomp_actions, *list))
+			return *list;
+	return NULL;
 }

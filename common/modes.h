@@ -9,8 +9,8 @@
 extern const char *const apparmor_modes[];	/* by type, from 1501 */
 extern const char *const seccomp_actions[];
 
-/* A mode or action of either list, in any case. */
-int	mode_known(const char *);
+/* The first word of list that is no mode or action of either, or NULL. */
+const char *mode_unknown(char **list);
 
 /* "AUDIT, ALLOWED, ... or kill_process, ...": for messages. */
 extern const char	modes_known_text[];

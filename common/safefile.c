@@ -11,7 +11,8 @@
 #include "safefile.h"
 #include "util.h"
 
-int
+/* Whether others can write the directory st describes. */
+static int
 sf_shared(const struct stat *st)
 {
 	return (st->st_mode & (S_IWGRP | S_IWOTH)) != 0 ||

@@ -13,7 +13,6 @@
 #ifndef BM_SAFEFILE_H
 #define BM_SAFEFILE_H
 
-#include <sys/stat.h>
 
 /*
  * The directory path's last component is in, opened by walking it under
@@ -21,9 +20,6 @@
  * EXIT_FATAL, naming path, where the walk is refused or fails.
  */
 int	sf_parent(const char *path, const char **name);
-
-/* Whether others can write the directory st describes. */
-int	sf_shared(const struct stat *st);
 
 /* For writing: created 0600, or an existing file truncated (-o FILE). */
 int	sf_output(const char *path);

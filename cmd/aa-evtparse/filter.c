@@ -4,8 +4,7 @@
 #include <strings.h>
 
 #include "evtparse.h"
-#include "hash.h"
-#include "util.h"
+#include "labels.h"
 
 struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0 };
 
@@ -33,48 +32,16 @@ profile_field(const struct kvs *fs)
 	return f;
 }
 
-/*
- * The profiles --profile passed over, each once, for the message that
- * says what there was when nothing matched: a few names are enough.
- */
-#define UNWANTED_SHOWN	10
-static struct htab	 unwanted_set;
-static char		*unwanted[UNWANTED_SHOWN];
-static size_t		 nunwanted, unwanted_more;
+/* The profiles --profile passed over, for the message when none matched. */
+static struct labels	unwanted;
 
-static void
-note_unwanted(const char *label, size_t n)
-{
-	const char *sep = memmem(label, n, "//", 2);
-	char *name;
-
-	if (sep != NULL)
-		n = (size_t)(sep - label);
-	if ((n == 10 && memcmp(label, "unconfined", 10) == 0) ||
-	    htab_sget(&unwanted_set, label, n) != NULL)
-		return;
-	if (nunwanted == UNWANTED_SHOWN) {
-		unwanted_more++;
-		name = xmemdup(label, n);	/* known from now on */
-	} else {
-		name = unwanted[nunwanted++] = xmemdup(label, n + 1);
-		name[n] = '\0';
-	}
-	htab_sput(&unwanted_set, name, n, name);
-}
-
-/* "a, b and 3 more" of the profiles passed over; "" if none. */
 void
 profiles_passed_over(char *buf, size_t size)
 {
-	size_t i, at = 0;
+	const char *const *names;
+	size_t n = labels_sorted(&unwanted, &names);
 
-	buf[0] = '\0';
-	for (i = 0; i < nunwanted && at < size; i++)
-		at += (size_t)snprintf(buf + at, size - at, "%s%s",
-		    i ? ", " : "", unwanted[i]);
-	if (unwanted_more > 0 && at < size)
-		snprintf(buf + at, size - at, " and %zu more", unwanted_more);
+	names_text(names, n, buf, size);
 }
 
 /* NAME itself or a child NAME//...; labels may be hex-encoded. */
@@ -103,7 +70,7 @@ profile_wanted(const struct kvs *fs)
 	if (n >= want && memcmp(p, opts.profile, want) == 0 &&
 	    (n == want || (n > want + 1 && p[want] == '/' && p[want + 1] == '/')))
 		return 1;
-	note_unwanted(p, n);
+	labels_add(&unwanted, p, n);
 	return 0;
 }
 

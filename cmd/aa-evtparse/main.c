@@ -118,7 +118,8 @@ parse_args(int argc, char **argv, struct args *a)
 	static const char *stdin_only[] = { "-" };
 	static const char not_a_time[] = "not a time (seconds since the "
 	    "epoch, or ISO 8601: 2026-11-23, 2026-11-23T10:00:05Z)";
-	char *end, **m;
+	const char *bad;
+	char *end;
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -138,10 +139,9 @@ parse_args(int argc, char **argv, struct args *a)
 		case O_MODE:
 			if ((opts.modes = split_list(optarg)) == NULL)
 				usage_error(usage_line, "--mode: an empty list");
-			for (m = opts.modes; *m != NULL; m++)
-				if (!mode_known(*m))
-					usage_error(usage_line, "--mode %s: not %s",
-					    *m, modes_known_text);
+			if ((bad = mode_unknown(opts.modes)) != NULL)
+				usage_error(usage_line, "--mode %s: not %s", bad,
+				    modes_known_text);
 			break;
 		case O_PROFILE:	opts.profile = optarg; break;
 		case O_SINCE:

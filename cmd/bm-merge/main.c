@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "labels.h"
 #include "learn.h"
 #include "merge.h"
 #include "modes.h"
@@ -89,12 +90,12 @@ list_arg(const char *opt, const char *s)
 static char **
 mode_list(const char *s)
 {
-	char **v = list_arg("--mode", s), **m;
+	char **v = list_arg("--mode", s);
+	const char *bad = mode_unknown(v);
 
-	for (m = v; *m != NULL; m++)
-		if (!mode_known(*m))
-			usage_error(usage_line, "--mode %s: not %s", *m,
-			    modes_known_text);
+	if (bad != NULL)
+		usage_error(usage_line, "--mode %s: not %s", bad,
+		    modes_known_text);
 	return v;
 }
 
@@ -208,28 +209,6 @@ filtering(void)
 	    learn_opts.pids || learn_opts.sessions;
 }
 
-/* "a, b, c" of up to ten names, then how many more; kept until the next. */
-static char *
-names_text(const char *const *names, size_t n)
-{
-	static struct jw w;
-	char more[48];
-	size_t i;
-
-	w.len = 0;
-	for (i = 0; i < n && i < 10; i++) {
-		if (i > 0)
-			jw_raw(&w, ", ", 2);
-		jw_raw(&w, names[i], strlen(names[i]));
-	}
-	if (n > 10) {
-		snprintf(more, sizeof(more), " and %zu more", n - 10);
-		jw_raw(&w, more, strlen(more));
-	}
-	jw_raw(&w, "", 1);
-	return w.buf;
-}
-
 /*
  * One model is one workload's: events of several profiles folded into
  * one would grant each what any other did.  Models are taken as they
@@ -240,11 +219,13 @@ refuse_mixed(int all_profiles)
 {
 	const char *const *names;
 	size_t n = learn_profiles(1, &names);
+	char text[1024];
 
+	names_text(names, n, text, sizeof(text));
 	if (n > 1 && !all_profiles && learn_opts.profile == NULL)
 		errx(EXIT_FATAL, "events of %zu profiles: %s; --profile NAME "
 		    "learns one, --all-profiles folds them all into one model",
-		    n, names_text(names, n));
+		    n, text);
 }
 
 /* Nothing to write: say what was read instead, exit 1. */
@@ -253,23 +234,26 @@ nothing_learnt(int stats)
 {
 	const char *const *names;
 	size_t n = learn_profiles(0, &names);
+	char text[1024];
 
+	names_text(names, n, text, sizeof(text));
 	learn_warn_lost();
 	if (learn_stats.values == 0)
 		warnx("no input: not one event or model was read");
 	else if (filtering() && learn_stats.matched == 0)
 		warnx("nothing learnt: no event of the %lu read passed "
 		    "--profile, --comm, --exe, --pid or --ses%s%s",
-		    learn_stats.values, n > 0 ? "; profiles seen: " : "",
-		    n > 0 ? names_text(names, n) : "");
+		    learn_stats.values, n > 0 ? "; profiles seen: " : "", text);
 	else {
 		for (n = 0; learn_opts.modes[n] != NULL; n++)
 			;
+		names_text((const char *const *)learn_opts.modes, n, text,
+		    sizeof(text));
 		warnx("nothing learnt from %lu values: %lu filtered out (by "
 		    "--event, or by --mode, which keeps %s: --mode "
 		    "ALLOWED,DENIED learns from denials too), %lu bad",
-		    learn_stats.values, learn_stats.filtered, names_text(
-		    (const char *const *)learn_opts.modes, n), bad_input_count);
+		    learn_stats.values, learn_stats.filtered, text,
+		    bad_input_count);
 	}
 	if (stats)
 		print_stats();
