@@ -90,3 +90,19 @@ for n in 2000 4000; do
 	      name: $p, requested_mask: "r", denied_mask: "r", fsuid: 0, ouid: 0}' > "$OUT/long$n"
 done
 row "bm-diff, /srv/**g**g**g**g**h 2k/4k" "bin/bm-diff $OUT/stars.json @" "$OUT/long2000" "$OUT/long4000"
+
+# Processes under one learning profile (issue 25): each runs one of 20
+# programs and opens four files, one named by its pid.  bm-merge keeps
+# each process's events apart until all input is read, to give them to
+# the program its exec records say: time and memory both grow with N.
+procs() {
+	awk -v n="$1" 'BEGIN {
+		for (p = 1000; p < 1000 + n; p++) {
+			printf "{\"event\":\"apparmor\",\"apparmor\":\"AUDIT\",\"time\":1795430005,\"serial\":%d,\"operation\":\"exec\",\"profile\":\"web\",\"name\":\"/usr/bin/p%d\",\"pid\":%d,\"requested_mask\":\"x\",\"target\":\"web\"}\n", s++, p % 20, p;
+			for (i = 0; i < 4; i++)
+				printf "{\"event\":\"apparmor\",\"apparmor\":\"ALLOWED\",\"time\":1795430005,\"serial\":%d,\"operation\":\"open\",\"profile\":\"web\",\"name\":\"/srv/f%d.%d\",\"pid\":%d,\"requested_mask\":\"r\",\"denied_mask\":\"r\",\"fsuid\":0,\"ouid\":0}\n", s++, i, i ? 7 : p, p;
+		} }'
+}
+procs 50000 > "$OUT/procs1"
+procs 100000 > "$OUT/procs2"
+row "bm-merge, 50k/100k processes" "bin/bm-merge @" "$OUT/procs1" "$OUT/procs2"

@@ -34,19 +34,26 @@
  * is generalised in the system's own directories (/etc, /usr, /bin,
  * /sbin, /boot, /root, /lib*, /var/lib/dpkg, /var/spool/cron, and any
  * .ssh); and <libdir>/ *.so* is only for reads.
+ *
+ * A part that is one of ids, the pids of the workload's processes
+ * (pidpath.c), becomes [0-9]*, whatever the access: out.1234 is a name
+ * the next run makes as out.1301.  Still not in the system's
+ * directories.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aastr.h"
+#include "hash.h"
 #include "jsonw.h"
 #include "learn.h"
 #include "util.h"
 
 
 struct span {
-	size_t	 from, to;	/* [from, to) of the component becomes * */
+	size_t	 from, to;	/* [from, to) of the component becomes a glob */
+	int	 id;		/* the process's number: [0-9]* */
 };
 
 static int
@@ -108,14 +115,22 @@ random_token(const char *s, size_t n)
 static size_t
 add_span(struct span *sp, size_t nsp, size_t from, size_t to)
 {
-	if (nsp > 0 && sp[nsp - 1].to == from)
+	if (nsp > 0 && sp[nsp - 1].to == from && !sp[nsp - 1].id)
 		sp[nsp - 1].to = to;	/* never two globs in a row */
 	else {
 		sp[nsp].from = from;
 		sp[nsp].to = to;
+		sp[nsp].id = 0;
 		nsp++;
 	}
 	return nsp;
+}
+
+static int
+is_id(const char *c, size_t n, const struct htab *ids)
+{
+	return ids != NULL && n >= 2 && c[0] != '0' &&
+	    htab_sget(ids, c, n) != NULL;
 }
 
 static size_t
@@ -146,7 +161,7 @@ number_run(const char *c, size_t n, size_t i, size_t *digits)
 
 /* The random-looking parts of one component, in order. */
 static size_t
-find_spans(const char *c, size_t n, struct span *sp)
+find_spans(const char *c, size_t n, struct span *sp, const struct htab *ids)
 {
 	size_t i = 0, nsp = 0, t, digits;
 
@@ -162,7 +177,11 @@ find_spans(const char *c, size_t n, struct span *sp)
 			continue;
 		}
 		t = token_end(c, n, i);
-		if (all(c + i, t - i, isdigit)) {
+		if (is_id(c + i, t - i, ids)) {
+			sp[nsp].from = i;
+			sp[nsp].to = t;
+			sp[nsp++].id = 1;
+		} else if (all(c + i, t - i, isdigit)) {
 			size_t end = number_run(c, n, i, &digits);
 
 			if (digits >= 6) {
@@ -210,8 +229,10 @@ put_classes(struct jw *w, const char *c, size_t n)
 	}
 }
 
+/* generalize: 0 not at all, 1 only ids, 2 fully */
 static void
-put_component(struct jw *w, const char *c, size_t n, int generalize)
+put_component(struct jw *w, const char *c, size_t n, int generalize,
+    const struct htab *ids)
 {
 	struct span few[128], *sp = few;
 	size_t nsp = 0, i, at = 0;
@@ -219,10 +240,15 @@ put_component(struct jw *w, const char *c, size_t n, int generalize)
 	if (n / 2 + 1 > 128)
 		sp = xcalloc(n / 2 + 1, sizeof(*sp));
 	if (generalize)
-		nsp = find_spans(c, n, sp);
+		nsp = find_spans(c, n, sp, ids);
 	for (i = 0; i < nsp; i++) {
+		if (generalize < 2 && !sp[i].id)
+			continue;
 		aa_escape_glob(w, c + at, sp[i].from - at);
-		put_classes(w, c + sp[i].from, sp[i].to - sp[i].from);
+		if (sp[i].id)
+			jw_puts(w, "[0-9]*");
+		else
+			put_classes(w, c + sp[i].from, sp[i].to - sp[i].from);
 		at = sp[i].to;
 	}
 	aa_escape_glob(w, c + at, n - at);
@@ -286,7 +312,8 @@ system_path(const char *p)
 }
 
 char *
-path_pattern(const char *path, int generalize, enum access how)
+path_pattern(const char *path, int generalize, enum access how,
+    const struct htab *ids)
 {
 	struct jw w = { NULL, 0, 0, 0 };
 	const char *p = path, *base = strrchr(path, '/');
@@ -308,8 +335,8 @@ path_pattern(const char *path, int generalize, enum access how)
 		    all(p, n, isdigit))
 			jw_raw(&w, "*", 1);
 		else
-			put_component(&w, p, n, names && (how != ACCESS_WRITE ||
-			    p[n] == '/'));
+			put_component(&w, p, n, !names ? 0 :
+			    how != ACCESS_WRITE || p[n] == '/' ? 2 : 1, ids);
 		if (n > 0) {
 			in_proc = (k == 0 && is(p, n, "proc")) || in_proc;
 			after_snapshots = is(p, n, "snapshots");

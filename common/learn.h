@@ -65,6 +65,27 @@ void	child_route(const char *label, long long pid);
 void	children_settle(void);
 void	children_free(void);
 
+/*
+ * learn_ran.c: children told apart by the exec records of a process
+ * that stays in its profile; ran_settle once the input is read.
+ */
+struct when {
+	int64_t		 t;		/* µs since the epoch; -1: unknown */
+	long long	 serial;	/* the audit serial; -1: none */
+};
+void	ran_route(const char *label, long long pid, struct when);
+void	ran_exec(const char *label, long long pid, struct when,
+	    const char *program);
+void	ran_settle(void);
+void	ran_free(void);
+
+/* pidpath.c: files named by a pid of the profile's processes */
+void	pidpath_pid(const char *label, long long pid);
+void	pidpath_merge(struct model *dst, struct model *src,
+	    const char *label, const char *child, size_t childlen,
+	    int files_only);
+void	pidpath_free(void);
+
 /* obs.c: building observations; strings live until obs_commit/obs_drop */
 struct obs	*obs_new(enum section);
 void		 obs_set_val(struct obs *, const char *field, const char *);
@@ -109,7 +130,9 @@ enum access {
 	ACCESS_WRITE,		/* writes to a file it did not create */
 	ACCESS_CREATE		/* created the file */
 };
-char	*path_pattern(const char *path, int generalize, enum access);
+struct htab;
+char	*path_pattern(const char *path, int generalize, enum access,
+	    const struct htab *ids);
 
 /* mountopt.c */
 void	mount_flags_apparmor(struct obs *, int field, const char *flags);

@@ -106,7 +106,7 @@ file_event(struct aa *a, const char *op, const char *name, const char *m)
 	file_perms(o, m, !is(op, "link"));
 	pattern = obs_keep(path_pattern(name, learn_opts.generalize,
 	    strchr(m, 'c') != NULL ? ACCESS_CREATE :
-	    strpbrk(m, "waldk") != NULL ? ACCESS_WRITE : ACCESS_READ));
+	    strpbrk(m, "waldk") != NULL ? ACCESS_WRITE : ACCESS_READ, NULL));
 	obs_set_val(o, "path", pattern);
 	if (strcmp(pattern, name) != 0)
 		obs_set_val(o, "oldPath", name);
@@ -274,6 +274,36 @@ dispatch(struct aa *a, const char *op, const char *cls)
 	return 0;
 }
 
+/*
+ * Whose child did it: a profile of its own tells by the process's exec
+ * records (learn_ran.c), a null- profile by its label (learn_child.c).
+ */
+static int
+children(struct aa *a, const char *label, const char *op)
+{
+	const char *target = str(a, "target");
+	struct when at = { obs_time, -1 };
+	long long pid;
+
+	if (!get_num(a->ev, "pid", &pid, a->src, &a->bad))
+		pid = -1;
+	if (!get_num(a->ev, "serial", &at.serial, a->src, &a->bad))
+		at.serial = -1;
+	if (a->bad)
+		return -1;
+	pidpath_pid(label, pid);
+	if (is(op, "exec"))
+		child_exec(target, str(a, "name"), label, pid);
+	if (strstr(label, "//") != NULL || strncmp(label, "null-", 5) == 0) {
+		child_route(label, pid);
+		return 0;
+	}
+	ran_route(label, pid, at);
+	if (is(op, "exec") && target != NULL && strcmp(target, label) == 0)
+		ran_exec(label, pid, at, str(a, "name"));
+	return 0;
+}
+
 /* label: the event's profile or label, as learn.c read it */
 int
 ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
@@ -281,7 +311,6 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 	struct aa a = { ev, src, 0 };
 	const char *mode = str(&a, "apparmor"), *op = str(&a, "operation");
 	const char *cls = str(&a, "class");
-	long long pid;
 	int known;
 
 	if (a.bad)
@@ -296,18 +325,9 @@ ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
 	known = dispatch(&a, op, cls);
 	if (a.bad)
 		return -1;
-	/* only an exec or a null- profile's event concerns the children */
 	if (model_keeps_children(learned) && label != NULL &&
-	    (is(op, "exec") || strstr(label, "null-") != NULL)) {
-		if (!get_num(ev, "pid", &pid, src, &a.bad))
-			pid = -1;
-		if (a.bad)
-			return -1;
-		if (is(op, "exec"))
-			child_exec(str(&a, "target"), str(&a, "name"), label,
-			    pid);
-		child_route(label, pid);
-	}
+	    children(&a, label, op) < 0)
+		return -1;
 	if (!known)
 		take_value(S_UNHANDLED, op ? op : "(none)");
 	return 1;

@@ -261,6 +261,7 @@ children_settle(void)
 	const char *last = NULL;
 	size_t i, labels = 0;
 
+	ran_settle();
 	index_entered();
 	if (waiting.n > 1)
 		qsort(waiting.v, waiting.n, sizeof(*waiting.v), cmp_waiting);
@@ -278,7 +279,8 @@ children_settle(void)
 				    "the workload");
 			last = w->label;
 		}
-		model_merge(learned, w->m, key.len ? key.buf : NULL, key.len);
+		pidpath_merge(learned, w->m, w->label, key.len ? key.buf : NULL,
+		    key.len, 0);
 	}
 	free(key.buf);
 	if (labels > 10)
@@ -319,4 +321,6 @@ children_free(void)
 	htab_free(&by_pid);
 	htab_free(&by_target);
 	unnamed_events = 0;
+	ran_free();
+	pidpath_free();
 }

@@ -396,8 +396,8 @@ model_entries(struct model *m, enum section sec, struct entry *const **all)
 }
 
 /* An entry as an observation again; a set longer than one holds, in parts. */
-static void
-merge_entry(struct model *dst, enum section sec, const struct entry *e,
+void
+model_merge_entry(struct model *dst, enum section sec, const struct entry *e,
     const char *child, size_t childlen)
 {
 	struct obs o;
@@ -436,16 +436,22 @@ void
 model_merge(struct model *dst, struct model *src, const char *child,
     size_t childlen)
 {
-	struct entry *const *all;
-	size_t n, i;
 	int s;
 
-	for (s = 0; s < NSECTIONS; s++) {
-		n = model_entries(src, (enum section)s, &all);
-		for (i = 0; i < n; i++)
-			merge_entry(dst, (enum section)s, all[i], child,
-			    childlen);
-	}
+	for (s = 0; s < NSECTIONS; s++)
+		model_merge_section(dst, src, (enum section)s, child, childlen);
+}
+
+void
+model_merge_section(struct model *dst, struct model *src, enum section sec,
+    const char *child, size_t childlen)
+{
+	struct entry *const *all;
+	size_t n, i;
+
+	n = model_entries(src, sec, &all);
+	for (i = 0; i < n; i++)
+		model_merge_entry(dst, sec, all[i], child, childlen);
 }
 
 static int

@@ -163,6 +163,10 @@ void		 model_add(struct model *, const struct obs *);
 /* Every entry of src (not its children) added to dst, as child or not. */
 void		 model_merge(struct model *dst, struct model *src,
 		    const char *child, size_t childlen);
+void		 model_merge_section(struct model *dst, struct model *src,
+		    enum section, const char *child, size_t childlen);
+void		 model_merge_entry(struct model *dst, enum section,
+		    const struct entry *, const char *child, size_t childlen);
 /* The child of key, made if new. */
 struct model	*model_child(struct model *, const char *key, size_t len);
 /* Each child's entries into the model's own, the children gone; how many. */

@@ -11,7 +11,8 @@ auditd
 procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
 runc crun podman busybox-static parallel
-catatonit bsdextrautils nodejs"
+catatonit bsdextrautils nodejs
+qemu-system-x86 cpio"
 
 # make bench also needs the peer tools it measures against, and
 # scripts/depcheck.sh the watchers it runs
@@ -28,10 +29,10 @@ done
 # nodejs) keeps its own.
 command -v npm >/dev/null || missing="$missing npm"
 
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing" >&2
-	sudo=
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	export DEBIAN_FRONTEND=noninteractive
 	$sudo apt-get update -qq
 	# shellcheck disable=SC2086
@@ -42,3 +43,20 @@ fi
 v=$(dirname "$0")/../deploy/kubernetes/validate
 [ -d "$v/node_modules/kubernetes-models" ] ||
     (cd "$v" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+# Debian's kernels with AppArmor that t/kernel.bats boots (t/vm/boot): the
+# image alone, kept in t/vm/kernels/ as the schemas are in node_modules.
+k=$(dirname "$0")/../t/vm/kernels
+for v in 6.1.0-57-amd64 6.12.118+deb12-amd64; do
+	[ -s "$k/vmlinuz-$v" ] && continue
+	echo "deps: downloading linux-image-$v" >&2
+	mkdir -p "$k"
+	tmp=$(mktemp -d)
+	get() { (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root \
+	    "linux-image-$v" >/dev/null); }
+	get || { $sudo apt-get update -qq && get; }
+	dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb |
+	    tar -xOf - "./boot/vmlinuz-$v" >"$tmp/vmlinuz"
+	mv "$tmp/vmlinuz" "$k/vmlinuz-$v"
+	rm -rf "$tmp"
+done

@@ -287,3 +287,74 @@ where() { awk -F'\t' -v r="$2" '$2 == r { print $1 }' "$1.rules"; }
 	assert_success
 	assert_output ''
 }
+
+# learn-ix.log: the kernel log of t/vm/workload under bm-profile --learn
+# --apparmor's profile wl, on Debian's 6.12 (t/kernel.bats): every event
+# labelled wl, the programs named only by exec records and pids.
+ixmodel() { evtparse "$C/learn-ix.log" | merge "$@"; }
+
+@test "--learn --apparmor: complain mode, every program kept in the profile and its exec logged; it compiles" {
+	run profile --learn --apparmor --name wl
+	assert_success
+	assert_line 'profile wl flags=(complain) {'
+	assert_line '  audit /** ix,'
+	profile --learn --apparmor --name /opt/app/run > "$T/l.aa"
+	grep -q '^profile /opt/app/run flags=(complain) {' "$T/l.aa"
+	apparmor_parser -Q -K "$T/l.aa"
+}
+
+@test "under one learning profile, children are told apart by exec records and pids, as the kernel will enforce them" {
+	ixmodel > "$T/m"
+	run jq -c '.data.dynamicResult.appArmor.children[] | [.exec, ([.files[].path] | sort)]' "$T/m"
+	assert_output '[["/opt/wl/wlchild"],["/etc/wl/wl.conf","/var/lib/wl/child.[0-9]*"]]
+[["/usr/bin/busybox"],["/dev/null","/var/lib/wl/recv.[0-9]*"]]'
+	# busybox's mount and sockets are busybox's; the workload keeps what
+	# its own process and its forks without exec did (ls, chown, umount)
+	run jq -c '.data.dynamicResult.appArmor | [(.mounts | map(.flags[0])),
+	    (.networks.sockets // [] | length), .executions,
+	    (.children[] | select(.exec == ["/usr/bin/busybox"]) |
+	        [.mounts[0].type, (.networks.sockets | map(.domain) | unique)])]' "$T/m"
+	assert_output '[["umount"],0,["/opt/wl/wlchild","/usr/bin/busybox"],["tmpfs",["inet","inet6"]]]'
+	# the redirections a process opened before its exec are the program's too
+	run jq -c '.data.dynamicResult.appArmor.files | map(select(.path == "/var/lib/wl/recv.[0-9]*") | .permissions)' "$T/m"
+	assert_output '[["w"]]'
+}
+
+@test "children by pid: the same log in any order of files, or reversed, gives byte-identical models" {
+	evtparse "$C/learn-ix.log" > "$T/ev"
+	merge "$T/ev" > "$T/a"
+	head -n 20 "$T/ev" > "$T/1"
+	tail -n +21 "$T/ev" > "$T/2"
+	merge "$T/2" "$T/1" | cmp - "$T/a"
+	tac "$T/ev" | merge | cmp - "$T/a"
+	merge "$T/a" "$T/a" | cmp - "$T/a"
+}
+
+@test "a name made from a pid of the profile's processes is [0-9]* for every event naming it; other numbers stay" {
+	# out.181: made by the workload (pid 181), chown'd by pid 183
+	ixmodel > "$T/m"
+	run jq -c '[.data.dynamicResult.appArmor.files[] | select(.path | startswith("/var/lib/wl/out")) | [.path, .oldPath, .permissions]]' "$T/m"
+	assert_output '[["/var/lib/wl/out.[0-9]*","/var/lib/wl/out.181",["w"]]]'
+	# 4242 is no pid of wl; 183 is one, but /etc is the system's
+	sed -n '/out.181" pid=181.*mknod\|mknod.*out.181" pid=181/p' "$C/learn-ix.log" |
+	    sed 's/out\.181/keep.4242/' > "$T/x.log"
+	sed -n '/mknod.*out.181" pid=181/p' "$C/learn-ix.log" |
+	    sed 's|/var/lib/wl/out\.181|/etc/wl/conf.183|' >> "$T/x.log"
+	evtparse "$C/learn-ix.log" "$T/x.log" | merge > "$T/x"
+	run jq -r '.data.dynamicResult.appArmor.files[].path' "$T/x"
+	assert_line '/var/lib/wl/keep.4242'
+	assert_line '/etc/wl/conf.183'
+	refute_line --regexp 'keep\.\[|conf\.\['
+	# --no-generalize: every name as seen
+	ixmodel --no-generalize | jq -e '[.data.dynamicResult.appArmor.files[].path] | index("/var/lib/wl/out.181") != null'
+}
+
+@test "a capability AppArmor logged once in the learning profile goes to each of its programs, counted once" {
+	ixmodel --counts > "$T/m"
+	run jq -c '.data.dynamicResult.appArmor | [.capabilities, .capabilitiesCounts.chown.count,
+	    (.children[] | [.exec[0], .capabilities, .capabilitiesCounts.sys_admin.count])]' "$T/m"
+	assert_output '[["chown","sys_admin"],1,["/opt/wl/wlchild",["chown","sys_admin"],0],["/usr/bin/busybox",["chown","sys_admin"],1]]'
+	profile --exec cx "$T/m" > "$T/cx.aa"
+	apparmor_parser -Q -K "$T/cx.aa"
+	grep -q '^    /usr/bin/busybox mr,$' "$T/cx.aa" || grep -q '^    /usr/bin/busybox rm,$' "$T/cx.aa"
+}

@@ -256,7 +256,8 @@ bm-profile: $T/missing: No such file or directory" ]
 @test "bm-profile: --help, --version, and one usage line for bad options" {
 	assert_cli bm-profile --bogus '--apparmor --seccomp' '--abi 5.0' '--exec ux' \
 	    '--name a{b' '--varmor --seccomp' '--varmor-release 1.0' '--namespace a.b' \
-	    '--learn model.json' '--learn --seccomp' '--arch x86_64' '--learn --arch vax' \
+	    '--learn model.json' '--learn --varmor' '--learn --apparmor' \
+	    '--learn --apparmor --name a --arch x86_64' '--arch x86_64' '--learn --arch vax' \
 	    '--seccomp --allow Uname' '--allow ,'
 }
 

@@ -331,3 +331,21 @@ apparmor_profile(struct jw *w, struct model *m, const char *name,
 	}
 	model_free(kids);
 }
+
+/*
+ * The profile to learn under (bm-profile(1), The learning profile).
+ * Complain mode logs what the profile does not grant; the one rule keeps
+ * every program run in this profile, so the kernel logs all of it (a
+ * null- profile's mounts and sockets go unlogged), and makes each exec a
+ * record (AUDIT), by which bm-merge tells the programs apart.
+ */
+void
+apparmor_learning(struct jw *w, const char *name)
+{
+	jw_puts(w, "## Written by bm-profile " BM_VERSION
+	    ": learn under it, then feed the kernel's log to\n"
+	    "## aa-evtparse | bm-merge | bm-profile.\n\n"
+	    "abi <abi/3.0>,\n#include <tunables/global>\n\nprofile ");
+	aa_literal(w, name);
+	jw_puts(w, " flags=(complain) {\n  audit /** ix,\n}\n");
+}

@@ -113,6 +113,41 @@ ensure_parents(struct model *to)
 }
 
 /*
+ * A profile a program enters on exec maps its program (the kernel's own
+ * mmap of it is checked against the profile it enters), as aa-genprof
+ * writes: PROGRAM mr, for each child and profile of its own.
+ */
+static void
+own_programs(struct model *to)
+{
+	struct kid *const *kids;
+	struct jw path = { NULL, 0, 0, 0 };
+	size_t n = model_children(to, &kids), i;
+	int fpath = field_index(S_FILES, "path");
+	int fperms = field_index(S_FILES, "permissions");
+	struct obs o;
+
+	for (i = 0; i < n; i++) {
+		const char *p = kids[i]->key + kids[i]->len - 1;
+
+		while (p > kids[i]->key && p[-1] != '\0')
+			p--;
+		path.len = 0;
+		aa_escape_glob(&path, p, strlen(p));
+		jw_raw(&path, "", 1);
+		obs_clear(&o, S_FILES);
+		o.child = kids[i]->key;
+		o.childlen = kids[i]->len;
+		o.val[fpath] = path.buf;
+		obs_set_add(&o, fperms, "m", 1);
+		obs_set_add(&o, fperms, "r", 1);
+		o.count = 0;		/* no event: no count comment */
+		model_add(to, &o);
+	}
+	free(path.buf);
+}
+
+/*
  * The profiles to write for m's children, by the mode of each program on
  * the way down to them: a child profile, or a profile of its own, is a
  * child of the model returned; a child folded all the way up goes into
@@ -144,6 +179,7 @@ child_profiles(struct model *m, const struct opts *o)
 	jw_raw(&key, "", 1);
 	ensure_targets(to, m, o, &key);
 	ensure_parents(to);
+	own_programs(to);
 	free(key.buf);
 	return to;
 }

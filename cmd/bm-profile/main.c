@@ -18,7 +18,8 @@ static const char usage_line[] =
     "usage: bm-profile [--apparmor | --seccomp | --varmor] [--name NAME] "
     "[--namespace NS] [--varmor-release 0.7|0.8|0.9] [--exec MODE] "
     "[--fine-network] [--abi 3.0|4.0] [--baseline FILE] [--allow LIST] "
-    "[--strict] [-o FILE] [MODEL ...] | --learn [--arch LIST] [-o FILE]";
+    "[--strict] [-o FILE] [MODEL ...] | --learn [--seccomp] [--arch LIST] "
+    "[-o FILE] | --learn --apparmor --name NAME [-o FILE]";
 
 static const char help_text[] =
 	    "Turn behaviour models (bm-merge, vArmor ArmorProfileModel) into\n"
@@ -27,10 +28,12 @@ static const char help_text[] =
 	    "  --seccomp          an OCI runtime-spec seccomp profile (JSON, one line)\n"
 	    "  --varmor           an ArmorProfileModel vArmor's CRD takes whole, with\n"
 	    "                     data.profile filled in\n"
-	    "  --learn            the OCI seccomp profile to learn under: every call\n"
-	    "                     allowed and logged; reads no model\n"
-	    "  --arch LIST        --learn: these architectures (uname -m names; default\n"
-	    "                     this machine's)\n"
+	    "  --learn            the profile to learn under; reads no model.  Seccomp\n"
+	    "                     (the default): every call allowed and logged;\n"
+	    "                     --apparmor: profile --name in complain mode, every\n"
+	    "                     program run kept in it and each exec logged\n"
+	    "  --arch LIST        --learn --seccomp: these architectures (uname -m\n"
+	    "                     names; default this machine's)\n"
 	    "  --name NAME        the profile name (default: the model's metadata.name)\n"
 	    "  --namespace NS     --varmor: metadata.namespace\n"
 	    "  --varmor-release V --varmor for vArmor 0.9 and later (the default),\n"
@@ -167,7 +170,7 @@ enum { F_APPARMOR = 1, F_SECCOMP, F_VARMOR, F_LEARN };
 /* What the command line asks for. */
 struct args {
 	struct opts	 o;
-	int		 format, release;
+	int		 format, release, learn;
 	const char	*outpath, *name, *namespace;
 	char		**arches;
 	char		**models;
@@ -207,12 +210,12 @@ parse_args(int argc, char **argv, struct args *a)
 		case F_APPARMOR:
 		case F_SECCOMP:
 		case F_VARMOR:
-		case F_LEARN:
 			if (a->format != 0 && a->format != c)
 				usage_error(usage_line, "%s: one output format "
 				    "at a time", argv[optind - 1]);
 			a->format = c;
 			break;
+		case F_LEARN:	a->learn = 1; break;
 		case O_NAME:	a->name = optarg; break;
 		case O_NAMESPACE:
 			if (!valid_namespace(optarg))
@@ -247,17 +250,22 @@ parse_args(int argc, char **argv, struct args *a)
 		}
 	}
 	if (a->format == 0)
-		a->format = F_APPARMOR;
+		a->format = a->learn ? F_SECCOMP : F_APPARMOR;
 	a->models = argv + optind;
 	a->nmodels = argc - optind;
 	if (a->name != NULL && !valid_profile_name(a->name))
 		usage_error(usage_line, "--name %s: not a name AppArmor takes "
 		    "unquoted for a profile", a->name);
-	if (a->arches != NULL && a->format != F_LEARN)
-		usage_error(usage_line, "--arch: --learn's alone");
-	if (a->format == F_LEARN && a->nmodels > 0)
+	if (a->arches != NULL && (!a->learn || a->format != F_SECCOMP))
+		usage_error(usage_line, "--arch: --learn --seccomp's alone");
+	if (a->learn && a->nmodels > 0)
 		usage_error(usage_line, "%s: --learn reads no model",
 		    a->models[0]);
+	if (a->learn && a->format == F_VARMOR)
+		usage_error(usage_line, "--learn: --seccomp or --apparmor");
+	if (a->learn && a->format == F_APPARMOR && a->name == NULL)
+		usage_error(usage_line, "--learn --apparmor: the profile needs "
+		    "--name");
 }
 
 /*
@@ -311,18 +319,20 @@ main(int argc, char **argv)
 	model_keep_children(m);		/* --exec decides what they become */
 	finish_input_on_sigint();
 	out_open(a.outpath);
-	if (a.nmodels == 0 && a.format != F_LEARN)
+	if (a.nmodels == 0 && !a.learn)
 		read_models(m, "-", &model_name);
 	for (i = 0; i < a.nmodels; i++)
 		read_models(m, a.models[i], &model_name);
-	if (a.format != F_LEARN && model_empty(m))
+	if (!a.learn && model_empty(m))
 		errx(EXIT_FATAL, "%s: an empty model, nothing learnt: no "
 		    "profile is written for it", a.nmodels > 0 ? a.models[0] :
 		    "stdin");
 	name = profile_name(a.name, a.format == F_VARMOR ? NULL :
 	    host_program(m), model_name);
-	if (a.format == F_LEARN)
+	if (a.learn && a.format == F_SECCOMP)
 		seccomp_learning(&w, a.arches);
+	else if (a.learn)
+		apparmor_learning(&w, name);
 	else if (a.format == F_SECCOMP)
 		seccomp_profile(&w, m, &a.o);
 	else if (a.format == F_VARMOR) {

@@ -81,6 +81,7 @@ void	apparmor_profile(struct jw *, struct model *, const char *name,
 /* seccomp.c */
 void	seccomp_profile(struct jw *, struct model *, const struct opts *);
 void	seccomp_learning(struct jw *, char **arches);
+void	apparmor_learning(struct jw *, const char *name);
 
 /* varmor.c */
 void	varmor_model(struct jw *, struct model *, const char *name,
