@@ -82,8 +82,9 @@ void	ran_free(void);
 /* pidpath.c: files named by a pid of the profile's processes */
 void	pidpath_pid(const char *label, long long pid);
 void	pidpath_merge(struct model *dst, struct model *src,
-	    const char *label, const char *child, size_t childlen,
-	    int files_only);
+	    const char *label, const char *child, size_t childlen);
+/* The pattern for lit, a file of label's (write: asked to write), or NULL */
+char	*pidpath_pattern(const char *label, const char *lit, int write);
 void	pidpath_free(void);
 
 /* obs.c: building observations; strings live until obs_commit/obs_drop */
@@ -97,6 +98,9 @@ extern int	 obs_denied;		/* it is a denial: its entries say so */
 extern const char *obs_profile, *obs_program;	/* who: learn_opts.origin */
 /* Where the next value's observations go (not its label: the workload) */
 void		 obs_route(struct model *, const char *child, size_t childlen);
+/* ... or to take(arg, obs), which copies what it keeps */
+void		 obs_route_to(void (*take)(void *, const struct obs *),
+		    void *arg);
 void		 obs_commit(void);
 void		 obs_drop(void);
 

@@ -280,7 +280,7 @@ children_settle(void)
 			last = w->label;
 		}
 		pidpath_merge(learned, w->m, w->label, key.len ? key.buf : NULL,
-		    key.len, 0);
+		    key.len);
 	}
 	free(key.buf);
 	if (labels > 10)

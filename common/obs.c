@@ -19,6 +19,8 @@ static int		 nallocs;
 static struct model	*route;		/* NULL: learned */
 static const char	*route_child;
 static size_t		 route_childlen;
+static void		(*route_fn)(void *, const struct obs *);
+static void		*route_arg;
 int64_t			 obs_time = -1;
 int			 obs_denied;	/* the value is a denial */
 const char		*obs_profile, *obs_program;	/* who, if asked */
@@ -94,6 +96,15 @@ obs_route(struct model *m, const char *child, size_t childlen)
 	route = m;
 	route_child = child;
 	route_childlen = childlen;
+	route_fn = NULL;
+}
+
+void
+obs_route_to(void (*take)(void *, const struct obs *), void *arg)
+{
+	obs_route(NULL, NULL, 0);
+	route_fn = take;
+	route_arg = arg;
 }
 
 void
@@ -121,7 +132,10 @@ obs_commit(void)
 		}
 		o->child = route_child;
 		o->childlen = route_childlen;
-		model_add(route ? route : learned, o);
+		if (route_fn != NULL)
+			route_fn(route_arg, o);
+		else
+			model_add(route ? route : learned, o);
 	}
 	obs_drop();
 }

@@ -71,9 +71,25 @@ pidpath_pid(const char *label, long long pid)
 	p->n++;
 }
 
+char *
+pidpath_pattern(const char *label, const char *lit, int write)
+{
+	const struct pids *p = pids_of(label, root_len(label), 0);
+	char *pattern;
+
+	if (p == NULL || lit == NULL || strchr(lit, '\\') != NULL)
+		return NULL;
+	pattern = path_pattern(lit, 1, write ? ACCESS_WRITE : ACCESS_READ,
+	    &p->set);
+	if (strstr(pattern, "[0-9]*") != NULL)
+		return pattern;
+	free(pattern);
+	return NULL;
+}
+
 /* A file entry of label's, its pids generalised: into dst. */
 static void
-merge_file(struct model *dst, const struct entry *f, const struct pids *p,
+merge_file(struct model *dst, const struct entry *f, const char *label,
     const char *child, size_t childlen)
 {
 	int path = field_index(S_FILES, "path");
@@ -82,41 +98,34 @@ merge_file(struct model *dst, const struct entry *f, const struct pids *p,
 	    f->val[path];
 	const struct sset *perms = entry_set(f, S_FILES, "permissions");
 	struct entry e = *f;
-	char *pattern = NULL;
+	char *pattern = pidpath_pattern(label, lit, sset_has(perms, "w") ||
+	    sset_has(perms, "a"));
 
-	if (p != NULL && lit != NULL && strchr(lit, '\\') == NULL) {
-		pattern = path_pattern(lit, 1, sset_has(perms, "w") ||
-		    sset_has(perms, "a") ? ACCESS_WRITE : ACCESS_READ,
-		    &p->set);
-		if (strstr(pattern, "[0-9]*") != NULL) {
-			e.val[path] = pattern;
-			e.val[old] = lit;
-		}
+	if (pattern != NULL) {
+		e.val[path] = pattern;
+		e.val[old] = lit;
 	}
 	model_merge_entry(dst, S_FILES, &e, child, childlen);
 	free(pattern);
 }
 
-/*
- * model_merge of the events of label (files_only: their files), each
- * file named by a pid of label's processes generalised.
- */
+/* model_merge of the events of label, each file named by a pid of
+ * label's processes generalised. */
 void
 pidpath_merge(struct model *dst, struct model *src, const char *label,
-    const char *child, size_t childlen, int files_only)
+    const char *child, size_t childlen)
 {
-	const struct pids *p = pids_of(label, root_len(label), 0);
 	struct entry *const *files;
 	size_t i, n;
 	int s;
 
-	for (s = 0; s < NSECTIONS && !files_only; s++)
+	for (s = 0; s < NSECTIONS; s++)
 		if (s != S_FILES)
 			model_merge_section(dst, src, (enum section)s, child,
 			    childlen);
 	n = model_entries(src, S_FILES, &files);
 	for (i = 0; i < n; i++)
-		merge_file(dst, files[i], p, child, childlen);
+		merge_file(dst, files[i], label, child, childlen);
 }
 
 void
