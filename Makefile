@@ -4,6 +4,9 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+COMPDIR	?= $(PREFIX)/share/bash-completion/completions
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+DOCDIR	?= $(PREFIX)/share/doc/bm-tools
 VERSION	 = 0.1.0
 
 CC	?= cc
@@ -184,14 +187,26 @@ bench/out/mountload: bench/mountload.c
 image: all
 	deploy/kubernetes/image.sh
 
+# Tools, man pages, the catalog, bash completion (one file, under each
+# tool's name), the aa-evtparse service and timer (not enabled; the
+# service runs the tool from BINDIR), and the docs.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man8
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(PREFIX)/share/bm \
+	    $(DESTDIR)$(COMPDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(addprefix $(B)/,$(TOOLS)) $(DESTDIR)$(BINDIR)
-	install -d $(DESTDIR)$(PREFIX)/share/bm
 	install -m 644 catalog/bm-rules.json $(DESTDIR)$(PREFIX)/share/bm
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8
+	install -m 644 scripts/bm-tools.bash $(DESTDIR)$(COMPDIR)/aa-evtparse
+	for t in $(filter-out aa-evtparse,$(TOOLS)); do \
+	    ln -sf aa-evtparse $(DESTDIR)$(COMPDIR)/$$t; done
+	sed 's|/usr/local/bin/|$(BINDIR)/|' scripts/aa-evtparse.service \
+	    > $(DESTDIR)$(UNITDIR)/aa-evtparse.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/aa-evtparse.service
+	install -m 644 scripts/aa-evtparse.timer $(DESTDIR)$(UNITDIR)
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)
+	install -m 644 t/data/sample.log $(DESTDIR)$(DOCDIR)/sample.log
 
 clean:
 	rm -rf build build-asan build-fuzz bin bin-asan bin-fuzz

@@ -12,7 +12,8 @@ procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
 runc crun podman busybox-static parallel
 catatonit bsdextrautils nodejs
-qemu-system-x86 cpio"
+qemu-system-x86 cpio
+build-essential debhelper lintian bash-completion git"
 
 # make bench also needs the peer tools it measures against, and
 # scripts/depcheck.sh the watchers it runs
