@@ -47,14 +47,15 @@ if grep -q '^Lost' "$tmp/used.raw"; then
 	exit 2
 fi
 
-# Files read as configuration if they are there (/etc, systemd units,
-# python's .pth files) need nothing: what the programs and libraries
-# themselves need is what counts.
+# Files read as configuration if they are there (/etc, also through a
+# link such as /usr/share/locale/locale.alias; systemd units, python's
+# .pth files) need nothing: what the programs and libraries themselves
+# need is what counts.
 awk '$2 ~ /^\/(usr|bin|sbin|lib|lib64)\// && $2 !~ /\/systemd\/system\/|\.pth$/ { print $2, $1 }' \
     "$tmp/used.raw" | sort -u -k1,1 > "$tmp/opened"
 while read -r f who; do
 	[ -f "$f" ] && printf '%s %s\n' "$(readlink -f -- "$f")" "$who"
-done < "$tmp/opened" | sort -u -k1,1 > "$tmp/paths.who"
+done < "$tmp/opened" | grep -v '^/etc/' | sort -u -k1,1 > "$tmp/paths.who"
 cut -d' ' -f1 "$tmp/paths.who" > "$tmp/paths"
 # dpkg knows a file by the path its package ships: /bin/x or /usr/bin/x.
 sed 'p; s|^/usr/|/|' "$tmp/paths" | sort -u | xargs -r dpkg -S 2>/dev/null |

@@ -13,7 +13,7 @@ clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
 runc crun podman busybox-static parallel
 catatonit bsdextrautils nodejs
 qemu-system-x86 cpio
-build-essential debhelper lintian bash-completion git"
+build-essential debhelper lintian bash-completion git libfile-fcntllock-perl"
 
 # make bench also needs the peer tools it measures against, and
 # scripts/depcheck.sh the watchers it runs
