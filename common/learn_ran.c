@@ -61,8 +61,9 @@ struct ran {
 
 /* One label and pid: its runs and the programs it ran. */
 struct proc {
-	char		*key;		/* in procs: label, NUL, pid */
+	char		*key;		/* in procs: label, NUL, pid's bytes */
 	size_t		 keylen;
+	long long	 pid;
 	struct run	*cur;		/* taking events, or NULL */
 	struct run	**runs;
 	struct ran	*rans;
@@ -70,6 +71,7 @@ struct proc {
 };
 
 static struct htab	  procs, pool;
+static struct proc	 *last;		/* the last proc_of */
 static struct proc	**all;
 static struct pooled	**pooled;
 static size_t		  nall, allcap, npooled, poolcap;
@@ -218,24 +220,28 @@ hold(void *arg, const struct obs *o)
 		x->last = o->last;
 }
 
+/* The label's and pid's, made if new; the last one asked is at hand. */
 static struct proc *
 proc_of(const char *label, long long pid)
 {
 	static struct jw k;
 	struct proc *p;
 
+	if (last != NULL && last->pid == pid && strcmp(last->key, label) == 0)
+		return last;
 	k.len = 0;
 	jw_raw(&k, label, strlen(label) + 1);
-	jw_printf(&k, "%lld", pid);
+	jw_raw(&k, (const char *)&pid, sizeof(pid));
 	if ((p = htab_sget(&procs, k.buf, k.len)) != NULL)
-		return p;
+		return last = p;
 	p = xcalloc(1, sizeof(*p));
 	p->key = xmemdup(k.buf, k.len);
 	p->keylen = k.len;
+	p->pid = pid;
 	htab_sput(&procs, p->key, p->keylen, p);
 	all = xgrow(all, &allcap, nall + 1, sizeof(*all), 16);
 	all[nall++] = p;
-	return p;
+	return last = p;
 }
 
 /* The observations of an event of label, a profile of its own. */
@@ -474,6 +480,7 @@ ran_free(void)
 	free(pooled);
 	all = NULL;
 	pooled = NULL;
+	last = NULL;
 	nall = allcap = npooled = poolcap = 0;
 	htab_free(&procs);
 	htab_free(&pool);

@@ -17,15 +17,18 @@
 #include "learn.h"
 #include "util.h"
 
-/* The pids of one profile's processes, as text: a set (v owns them). */
+/* The pids of one profile's processes: seen by number, set by text
+ * (v owns the texts). */
 struct pids {
-	char		 *label;
+	char		 *label;	/* len bytes, not NUL-ended */
+	size_t		  len;
 	char		**v;
 	size_t		  n, cap;
-	struct htab	  set;
+	struct htab	  seen, set;
 };
 
 static struct htab	  by_label;
+static struct pids	 *last;		/* the last pidpath_pid asked for */
 static struct pids	**all;
 static size_t		  nall, cap;
 
@@ -38,6 +41,7 @@ pids_of(const char *label, size_t len, int make)
 		return p;
 	p = xcalloc(1, sizeof(*p));
 	p->label = xmemdup(label, len);
+	p->len = len;
 	htab_sput(&by_label, p->label, len, p);
 	all = xgrow(all, &cap, nall + 1, sizeof(*all), 16);
 	all[nall++] = p;
@@ -57,14 +61,18 @@ pidpath_pid(const char *label, long long pid)
 {
 	struct pids *p;
 	char num[24];
-	size_t n;
+	size_t n, len;
 
 	if (pid < 10 || !learn_opts.generalize)
 		return;
-	p = pids_of(label, root_len(label), 1);
-	n = (size_t)snprintf(num, sizeof(num), "%lld", pid);
-	if (htab_sget(&p->set, num, n) != NULL)
+	len = root_len(label);
+	p = last != NULL && last->len == len &&
+	    memcmp(last->label, label, len) == 0 ? last :
+	    (last = pids_of(label, len, 1));
+	if (htab_get(&p->seen, (uint64_t)pid) != NULL)
 		return;
+	htab_put(&p->seen, (uint64_t)pid, p);
+	n = (size_t)snprintf(num, sizeof(num), "%lld", pid);
 	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v), 16);
 	p->v[p->n] = xstrdup(num);
 	htab_sput(&p->set, p->v[p->n], n, p->v[p->n]);
@@ -139,10 +147,12 @@ pidpath_free(void)
 		free(all[i]->v);
 		free(all[i]->label);
 		htab_free(&all[i]->set);
+		htab_free(&all[i]->seen);
 		free(all[i]);
 	}
 	free(all);
 	all = NULL;
 	nall = cap = 0;
 	htab_free(&by_label);
+	last = NULL;
 }

@@ -214,14 +214,23 @@ filtering(void)
  * one would grant each what any other did.  Models are taken as they
  * are; a profile's children and hats are its own.
  */
+/* The profiles seen (kept: that passed the filters), as text; how many. */
+static size_t
+profiles_text(int kept, char *text, size_t len)
+{
+	const char *const *names;
+	size_t n = learn_profiles(kept, &names);
+
+	names_text(names, n, text, len);
+	return n;
+}
+
 static void
 refuse_mixed(int all_profiles)
 {
-	const char *const *names;
-	size_t n = learn_profiles(1, &names);
 	char text[1024];
+	size_t n = profiles_text(1, text, sizeof(text));
 
-	names_text(names, n, text, sizeof(text));
 	if (n > 1 && !all_profiles && learn_opts.profile == NULL)
 		errx(EXIT_FATAL, "events of %zu profiles: %s; --profile NAME "
 		    "learns one, --all-profiles folds them all into one model",
@@ -232,11 +241,9 @@ refuse_mixed(int all_profiles)
 static int
 nothing_learnt(int stats)
 {
-	const char *const *names;
-	size_t n = learn_profiles(0, &names);
 	char text[1024];
+	size_t n = profiles_text(0, text, sizeof(text));
 
-	names_text(names, n, text, sizeof(text));
 	learn_warn_lost();
 	if (learn_stats.values == 0)
 		warnx("no input: not one event or model was read");
