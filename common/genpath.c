@@ -311,6 +311,44 @@ system_path(const char *p)
 	return strstr(p, "/.ssh/") != NULL;
 }
 
+/*
+ * A path nothing above would change, found in one pass (most are): no
+ * glob character, no component with a part of 8 or more characters or
+ * with 6 digits or more (what a random-looking part needs), none that
+ * is snapshots, and not under /proc.  The library rule is asked apart.
+ */
+static int
+plain_path(const char *p)
+{
+	const char *c = p;
+	size_t part = 0, digits = 0, k = 0;
+
+	for (;; p++) {
+		switch (*p) {
+		case '/': case '\0':
+			if (digits >= 6 || (p - c == 9 &&
+			    memcmp(c, "snapshots", 9) == 0) || (p - c == 4 &&
+			    k == 0 && memcmp(c, "proc", 4) == 0))
+				return 0;
+			if (*p == '\0')
+				return 1;
+			k += p > c;
+			c = p + 1;
+			part = digits = 0;
+			continue;
+		case '*': case '?': case '[': case ']': case '{': case '}':
+		case '^': case '\\':		/* AA_GLOB_CHARS */
+			return 0;
+		}
+		if (is_sep(*p))
+			part = 0;
+		else if (++part >= 8)
+			return 0;
+		digits += *p >= '0' && *p <= '9';
+	}
+}
+
+/* NULL when the path is its own pattern, found without copying it. */
 char *
 path_pattern(const char *path, int generalize, enum access how,
     const struct htab *ids)
@@ -320,6 +358,11 @@ path_pattern(const char *path, int generalize, enum access how,
 	size_t k = 0;
 	int in_proc = 0, after_snapshots = 0, names;
 
+	if (ids == NULL && plain_path(path) && !(generalize &&
+	    how == ACCESS_READ && path[0] == '/' && base != NULL &&
+	    base > path && shared_object(base + 1) &&
+	    library_dir(path, (size_t)(base - path))))
+		return NULL;
 	if (generalize && how == ACCESS_READ && path[0] == '/' &&
 	    base != NULL && base > path &&
 	    library_dir(path, (size_t)(base - path)) && shared_object(base + 1)) {

@@ -59,6 +59,12 @@ hash_key(const char *k, size_t n)
 	return h ^ (h >> 31);
 }
 
+uint64_t
+hash_place(const void *p, size_t n)
+{
+	return hash_key(p, n);
+}
+
 /* A slot is live in the table's generation (1 on): 0 is never one. */
 static int
 live(const struct htab *t, const struct hslot *s)
@@ -163,6 +169,35 @@ void *
 htab_sget(const struct htab *t, const char *k, size_t n)
 {
 	return get(t, hash_key(k, n), k, n);
+}
+
+uint64_t
+htab_shash(const char *k, size_t n)
+{
+	return hash_key(k, n);
+}
+
+void *
+htab_sget_h(const struct htab *t, uint64_t h, const char *k, size_t n)
+{
+	return get(t, h, k, n);
+}
+
+void
+htab_sprefetch(const struct htab *t, uint64_t h, int deep)
+{
+	const struct hslot *s;
+
+	if (t->cap == 0)
+		return;
+	s = &t->slot[(size_t)h & (t->cap - 1)];	/* home() of a string's */
+	if (!deep)
+		__builtin_prefetch(s);
+	else if (live(t, s)) {
+		__builtin_prefetch(s->k);
+		__builtin_prefetch(s->k + 64);
+		__builtin_prefetch(s->v);
+	}
 }
 
 void

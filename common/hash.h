@@ -13,6 +13,8 @@
 
 uint64_t	hash_bytes(const void *, size_t, uint64_t seed);	/* FNV-1a */
 uint64_t	hash_mix(uint64_t);
+/* Only to place keys in a table: a word at a time, never written down */
+uint64_t	hash_place(const void *, size_t);
 
 struct hslot {
 	uint64_t	 h;
@@ -36,6 +38,15 @@ void	*htab_del(struct htab *, uint64_t key);
 void	*htab_sget(const struct htab *, const char *k, size_t n);
 void	 htab_sput(struct htab *, const char *k, size_t n, void *val);
 int	 htab_sadd(struct htab *, const char *k, size_t n, void *val); /* 0: was there */
+/*
+ * For a lookup of the key of hash h soon: its slot into the cache, or with deep (the
+ * slot fetched before), what the slot points to; a lookup waits for
+ * main memory's answer about 100 times as long as for the cache's.
+ */
+void	 htab_sprefetch(const struct htab *, uint64_t h, int deep);
+/* A string key's hash, once for the calls that take it: h */
+uint64_t htab_shash(const char *k, size_t n);
+void	*htab_sget_h(const struct htab *, uint64_t h, const char *k, size_t n);
 /* Each value in turn, its number key in *key if asked: start *i at 0. */
 void	*htab_next(const struct htab *, size_t *i, uint64_t *key);
 void	 htab_clear(struct htab *);

@@ -339,6 +339,13 @@ opens_value(struct jsonin *ji, const char *s, size_t n)
 int
 ji_next(struct jsonin *ji, cJSON **val, unsigned long *lineno)
 {
+	return ji_next_flat(ji, NULL, val, lineno);
+}
+
+int
+ji_next_flat(struct jsonin *ji, struct jflat *f, cJSON **val,
+    unsigned long *lineno)
+{
 	char *line, why[80];
 	size_t len;
 	unsigned long no;
@@ -352,6 +359,11 @@ ji_next(struct jsonin *ji, cJSON **val, unsigned long *lineno)
 			continue;
 		}
 		if (ji->first == 0) {
+			if (f != NULL && jf_parse(f, line, len)) {
+				*val = NULL;
+				*lineno = no;
+				return 1;
+			}
 			if ((*val = parse(line, len, why, sizeof(why))) != NULL) {
 				*lineno = no;
 				return 1;

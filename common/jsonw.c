@@ -173,6 +173,14 @@ jw_raw(struct jw *w, const char *s, size_t len)
 	put(w, s, len);
 }
 
+char *
+jw_room(struct jw *w, size_t n)
+{
+	reserve(w, n);
+	w->len += n;
+	return w->buf + w->len - n;
+}
+
 void
 jw_puts(struct jw *w, const char *s)
 {

@@ -22,6 +22,8 @@ void	jw_str(struct jw *, const char *s, size_t len);
 void	jw_int(struct jw *, long long);
 void	jw_raw(struct jw *, const char *s, size_t len);	/* a number's text */
 void	jw_puts(struct jw *, const char *s);	/* jw_raw of a C string */
+/* n bytes more, for the caller to fill: where they start */
+char	*jw_room(struct jw *, size_t n);
 /* ["a","b"]: an array of strings. */
 void	jw_strings(struct jw *, const char *const *, size_t);
 /* Raw text by format: the caller vouches that it is JSON (or not JSON). */

@@ -8,20 +8,27 @@
 void
 labels_add(struct labels *l, const char *label, size_t len)
 {
-	const char *sep = memmem(label, len, "//", 2);
+	const char *sep;
 	char *name;
 
-	if (sep != NULL)
+	if (l->last != NULL && strncmp(l->last, label, len) == 0 &&
+	    l->last[len] == '\0')
+		return;			/* the usual event: the last one's */
+	if ((sep = memmem(label, len, "//", 2)) != NULL)
 		len = (size_t)(sep - label);
 	if ((len == 10 && memcmp(label, "unconfined", 10) == 0) ||
-	    (len >= 5 && memcmp(label, "null-", 5) == 0) ||
-	    htab_sget(&l->set, label, len) != NULL)
+	    (len >= 5 && memcmp(label, "null-", 5) == 0))
 		return;
+	if ((name = htab_sget(&l->set, label, len)) != NULL) {
+		l->last = name;
+		return;
+	}
 	name = xmemdup(label, len + 1);
 	name[len] = '\0';
 	htab_sput(&l->set, name, len, name);
 	l->names = xgrow(l->names, &l->cap, l->n + 1, sizeof(*l->names), 8);
 	l->names[l->n++] = name;
+	l->last = name;
 }
 
 static int

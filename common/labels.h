@@ -15,6 +15,7 @@ struct labels {
 	struct htab	 set;
 	char		**names;
 	size_t		 n, cap;
+	const char	*last;		/* the name last added or found */
 };
 
 void	labels_add(struct labels *, const char *label, size_t len);

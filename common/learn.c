@@ -17,15 +17,14 @@ static char	*least_name;
 
 /* "time" in µs since the epoch; -1 when absent or not a time. */
 static int64_t
-get_time(cJSON *o, const struct src *src, int *bad)
+get_time(struct event *ev, const struct src *src, int *bad)
 {
-	cJSON *v = event_member(o, "time");
+	const struct jf_val *v = event_member(ev, M_TIME);
 
-	if (v == NULL || cJSON_IsNull(v))
+	if (v == NULL || v->type == JF_NULL)
 		return -1;
-	if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-	    v->valuedouble < 9e12)
-		return llround(v->valuedouble * 1e6);
+	if (v->type == JF_NUMBER && v->num >= 0 && v->num < 9e12)
+		return llround(v->num * 1e6);
 	if (!*bad)
 		bad_input(src->file, src->line,
 		    "field \"time\": expected seconds since the epoch");
@@ -45,8 +44,8 @@ profile_match(const char *label)
 
 /* The event's number KEY is in the list (of decimal strings). */
 static int
-num_in(cJSON *ev, const char *key, char **list, const struct src *src,
-    int *bad)
+num_in(struct event *ev, enum member key, char **list,
+    const struct src *src, int *bad)
 {
 	long long v = 0;
 	char num[24];
@@ -62,19 +61,19 @@ num_in(cJSON *ev, const char *key, char **list, const struct src *src,
  * Returns 1 when the event passes, 0 when it is filtered out.
  */
 static int
-process_passes(cJSON *ev, const struct src *src, int *bad)
+process_passes(struct event *ev, const struct src *src, int *bad)
 {
-	const char *comm = get_str(ev, "comm", src, bad);
-	const char *exe = get_str(ev, "exe", src, bad);
+	const char *comm = get_str(ev, M_COMM, src, bad);
+	const char *exe = get_str(ev, M_EXE, src, bad);
 
 	if (learn_opts.comms && (comm == NULL || !str_in((const char *const *)learn_opts.comms, comm)))
 		return 0;
 	if (learn_opts.exes && (exe == NULL || !str_in((const char *const *)learn_opts.exes, exe)))
 		return 0;
-	if (learn_opts.pids && !num_in(ev, "pid", learn_opts.pids, src, bad))
+	if (learn_opts.pids && !num_in(ev, M_PID, learn_opts.pids, src, bad))
 		return 0;
 	if (learn_opts.sessions &&
-	    !num_in(ev, "ses", learn_opts.sessions, src, bad))
+	    !num_in(ev, M_SES, learn_opts.sessions, src, bad))
 		return 0;
 	return 1;
 }
@@ -129,12 +128,12 @@ kind_of(const char *event)
  * (aa-evtparse: a report of the kernel or auditd, with a source).
  */
 static int
-ingest_lost(cJSON *ev, const struct src *src)
+ingest_lost(struct event *ev, const struct src *src)
 {
 	long long count;
-	int bad = 0, audit = get_str(ev, "source", src, &bad) != NULL;
+	int bad = 0, audit = get_str(ev, M_SOURCE, src, &bad) != NULL;
 
-	if (!get_num(ev, "count", &count, src, &bad) || count < 0)
+	if (!get_num(ev, M_COUNT, &count, src, &bad) || count < 0)
 		count = 0;
 	if (bad)
 		return -1;
@@ -164,7 +163,7 @@ learn_profiles(int kept, const char *const **names)
 
 /* Filters, then the reader of the kind; 1 when something was learnt. */
 static int
-ingest_event(cJSON *ev, const char *event, const struct src *src)
+ingest_event(struct event *ev, const char *event, const struct src *src)
 {
 	int kind = kind_of(event), bad = 0, ok, rc;
 	const char *label = NULL;
@@ -180,18 +179,18 @@ ingest_event(cJSON *ev, const char *event, const struct src *src)
 		return 0;
 	obs_time = get_time(ev, src, &bad);
 	if (kind == EV_APPARMOR) {
-		label = get_str(ev, "profile", src, &bad);
+		label = get_str(ev, M_PROFILE, src, &bad);
 		if (label == NULL)
-			label = get_str(ev, "label", src, &bad);
+			label = get_str(ev, M_LABEL, src, &bad);
 	} else if (kind == EV_SECCOMP)
-		label = subj_label(get_str(ev, "subj", src, &bad));
+		label = subj_label(get_str(ev, M_SUBJ, src, &bad));
 	ok = process_passes(ev, src, &bad);
 	if (bad)
 		return -1;
 	if (learn_opts.origin) {
 		obs_profile = label;
-		if ((obs_program = get_str(ev, "exe", src, &bad)) == NULL)
-			obs_program = get_str(ev, "comm", src, &bad);
+		if ((obs_program = get_str(ev, M_EXE, src, &bad)) == NULL)
+			obs_program = get_str(ev, M_COMM, src, &bad);
 	}
 	/* bpf-mountwatch's stats and namespace lines model nothing */
 	if (kind == EV_MOUNT && strcmp(event, "mount") != 0)
@@ -299,7 +298,6 @@ learn_free(void)
 	learned = NULL;
 	free(least_name);
 	least_name = NULL;
-	index_members(NULL);
 	labels_free(&seen_roots);
 	labels_free(&kept_roots);
 }
@@ -309,33 +307,40 @@ ingest_file(const char *path)
 {
 	struct jsonin ji;
 	struct src src = { path, 0 };
+	struct event ev;
 	cJSON *v;
 
 	if (ji_open(&ji, path) < 0) {
 		bad_file(path);
 		return;
 	}
-	while (ji_next(&ji, &v, &src.line))
-		ingest(v, &src);
+	event_init(&ev);
+	while (ji_next_flat(&ji, &ev.m, &v, &src.line)) {
+		if (v != NULL)
+			event_from_tree(&ev, v);
+		ingest(&ev, &src);
+		jf_clear(&ev.m);
+		ev.tree = NULL;
+	}
+	event_free(&ev);
 	ji_close(&ji);
 }
 
 void
-ingest(cJSON *v, const struct src *src)
+ingest(struct event *ev, const struct src *src)
 {
-	cJSON *event;
+	const struct jf_val *event = event_member(ev, M_EVENT);
 	int rc;
 
 	learn_stats.values++;
-	if (!cJSON_IsObject(v)) {
+	if (ev->tree != NULL && !cJSON_IsObject(ev->tree)) {
 		bad_input(src->file, src->line, "not a JSON object");
 		return;
 	}
-	index_members(v);
-	event = event_member(v, "event");
-	if (event_member(v, "kind") != NULL || event_member(v, "apiVersion") != NULL) {
+	if (event_member(ev, M_KIND) != NULL ||
+	    event_member(ev, M_APIVERSION) != NULL) {
 		if (learn_opts.events & EV_MODEL)
-			ingest_model(v, src);
+			ingest_model(ev->tree, src);
 		else
 			learn_stats.filtered++;
 		return;
@@ -343,11 +348,11 @@ ingest(cJSON *v, const struct src *src)
 	if (event == NULL)
 		rc = (bad_input(src->file, src->line,
 		    "neither an event nor a model: no \"event\" field"), -1);
-	else if (!cJSON_IsString(event))
+	else if (event->type != JF_STRING)
 		rc = (bad_input(src->file, src->line,
 		    "field \"event\": expected a string"), -1);
 	else
-		rc = ingest_event(v, event->valuestring, src);
+		rc = ingest_event(ev, event->s, src);
 	if (rc > 0)
 		obs_commit();
 	else

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 #include <stdint.h>
 
+#include "jsonin.h"
 #include "model.h"
 
 /* Where an input value came from, for messages. */
@@ -30,6 +31,8 @@ struct learn_opts {
 	int		 generalize;
 	int		 refuse_broad;	/* models with broad entries (broad.c) */
 	int		 origin;	/* entries keep who did them (bm-diff) */
+	int		 counts;	/* entries keep counts and times exact
+					   (written out: --counts, bm-diff) */
 };
 enum { EV_APPARMOR = 1, EV_SECCOMP = 2, EV_MOUNT = 4, EV_MODEL = 8 };
 extern struct learn_opts learn_opts;
@@ -105,22 +108,48 @@ void		 obs_commit(void);
 void		 obs_drop(void);
 
 /*
+ * member.c: an event's members, by name, typed; the last two are a
+ * model's and are had only from a tree (the whole value is then
+ * ev->tree).
+ */
+enum member {
+	M_ACTION, M_ADDR, M_APPARMOR, M_ARCH, M_BUS, M_CAPNAME, M_CLASS,
+	M_COMM, M_COUNT, M_DATA, M_DENIED, M_DENIED_MASK, M_EVENT, M_EXE,
+	M_FADDR, M_FAMILY, M_FLAGS, M_FPORT, M_FSTYPE, M_FSUID, M_INTERFACE,
+	M_LABEL, M_LADDR, M_LPORT, M_MASK, M_MEMBER, M_METHOD, M_NAME,
+	M_NEW_ROOT, M_OPERATION, M_OPTIONS, M_OUID, M_PATH, M_PEER,
+	M_PEER_ADDR, M_PEER_LABEL, M_PEER_PROFILE, M_PID, M_PROFILE,
+	M_PROTOCOL, M_PUT_OLD, M_REQUESTED, M_REQUESTED_MASK, M_SERIAL, M_SES,
+	M_SIGNAL, M_SOCK_TYPE, M_SOURCE, M_SRCNAME, M_SUBJ, M_SYSCALL,
+	M_SYSCALL_NR, M_TARGET, M_TCONTEXT, M_TIME,
+	M_APIVERSION, M_KIND, NMEMBERS
+};
+struct event {
+	struct jflat	 m;
+	cJSON		*tree;		/* it was read as one; NULL: flat */
+};
+void		 event_init(struct event *);
+void		 event_from_tree(struct event *, cJSON *);
+void		 event_free(struct event *);
+const char	*member_name(enum member);
+/* NULL when absent; JSON's null is present */
+const struct jf_val *event_member(const struct event *, enum member);
+/* absent and null are NULL and 0; a wrong type reported, *bad set */
+const char	*get_str(const struct event *, enum member,
+		    const struct src *, int *bad);
+int		 get_num(const struct event *, enum member, long long *,
+		    const struct src *, int *bad);
+
+/*
  * learn.c, learn_aa.c, learn_mount.c: one input value each.  The
  * ingest_* readers return 1 when they learnt something, 2 when the value
  * has nothing to learn, 0 when a filter left it out, -1 when it was bad.
  */
-void	ingest(cJSON *, const struct src *);
+void	ingest(struct event *, const struct src *);
 void	ingest_file(const char *path);	/* every value of a file, or "-" */
-int	ingest_apparmor(cJSON *, const struct src *, const char *label);
-int	ingest_seccomp(cJSON *, const struct src *);
-int	ingest_mount(cJSON *, const struct src *);
-
-/* member.c: typed field access; absent is NULL, a wrong type reported */
-void		 index_members(cJSON *);	/* the event read; NULL: the end */
-cJSON		*event_member(cJSON *, const char *);	/* fast for the event read */
-const char	*get_str(cJSON *, const char *, const struct src *, int *bad);
-int		 get_num(cJSON *, const char *, long long *, const struct src *,
-		     int *bad);
+int	ingest_apparmor(struct event *, const struct src *, const char *label);
+int	ingest_seccomp(struct event *, const struct src *);
+int	ingest_mount(struct event *, const struct src *);
 
 /* learn_seccomp.c: libseccomp's name for a call the audit log named */
 const char	*seccomp_name(const char *audit_name, long long nr);
@@ -135,12 +164,13 @@ enum access {
 	ACCESS_CREATE		/* created the file */
 };
 struct htab;
+/* NULL when the path is its own pattern */
 char	*path_pattern(const char *path, int generalize, enum access,
 	    const struct htab *ids);
 
 /* mountopt.c */
 void	mount_flags_apparmor(struct obs *, int field, const char *flags);
-void	mount_flags_bpf(struct obs *, int field, cJSON *flags,
+void	mount_flags_bpf(struct obs *, int field, const struct jf_val *flags,
 	    const struct src *, int *bad);
 
 #endif

@@ -11,7 +11,7 @@
 #include "util.h"
 
 struct aa {
-	cJSON			*ev;
+	struct event		*ev;
 	const struct src	*src;
 	int			 bad;
 };
@@ -19,25 +19,26 @@ struct aa {
 static int
 is(const char *s, const char *t)
 {
-	return s != NULL && strcmp(s, t) == 0;
+	return s != NULL && s[0] == t[0] && strcmp(s, t) == 0;
 }
 
 static const char *
-str(struct aa *a, const char *name)
+str(struct aa *a, enum member m)
 {
-	return get_str(a->ev, name, a->src, &a->bad);
+	return get_str(a->ev, m, a->src, &a->bad);
 }
 
 /* The first of these fields present: newer logs say requested. */
 static const char *
 mask(struct aa *a)
 {
-	static const char *names[] = { "requested_mask", "requested",
-	    "denied_mask", "denied", "mask", NULL };
-	const char **n, *m;
+	static const enum member names[] = { M_REQUESTED_MASK, M_REQUESTED,
+	    M_DENIED_MASK, M_DENIED, M_MASK };
+	const char *m;
+	size_t i;
 
-	for (n = names; *n != NULL; n++)
-		if ((m = str(a, *n)) != NULL)
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((m = str(a, names[i])) != NULL)
 			return m;
 	return NULL;
 }
@@ -50,12 +51,12 @@ put_words(struct obs *o, const char *field, const char *v)
 }
 
 static void
-put_num(struct aa *a, struct obs *o, const char *field, const char *name)
+put_num(struct aa *a, struct obs *o, const char *field, enum member m)
 {
 	long long n;
 	char num[24];
 
-	if (get_num(a->ev, name, &n, a->src, &a->bad)) {
+	if (get_num(a->ev, m, &n, a->src, &a->bad)) {
 		snprintf(num, sizeof(num), "%lld", n);
 		obs_set_val(o, field, obs_strdup(num, strlen(num)));
 	}
@@ -104,14 +105,14 @@ file_event(struct aa *a, const char *op, const char *name, const char *m)
 		return 0;
 	o = obs_new(S_FILES);
 	file_perms(o, m, !is(op, "link"));
-	pattern = obs_keep(path_pattern(name, learn_opts.generalize,
+	pattern = path_pattern(name, learn_opts.generalize,
 	    strchr(m, 'c') != NULL ? ACCESS_CREATE :
-	    strpbrk(m, "waldk") != NULL ? ACCESS_WRITE : ACCESS_READ, NULL));
-	obs_set_val(o, "path", pattern);
-	if (strcmp(pattern, name) != 0)
+	    strpbrk(m, "waldk") != NULL ? ACCESS_WRITE : ACCESS_READ, NULL);
+	obs_set_val(o, "path", pattern ? obs_keep(pattern) : name);
+	if (pattern != NULL && strcmp(pattern, name) != 0)
 		obs_set_val(o, "oldPath", name);
-	hasfs = get_num(a->ev, "fsuid", &fsuid, a->src, &a->bad);
-	hasou = get_num(a->ev, "ouid", &ouid, a->src, &a->bad);
+	hasfs = get_num(a->ev, M_FSUID, &fsuid, a->src, &a->bad);
+	hasou = get_num(a->ev, M_OUID, &ouid, a->src, &a->bad);
 	if ((sep = strstr(m, "::")) != NULL)	/* old logs: owner::other */
 		o->owner = strpbrk(sep + 2, file_letters) == NULL;
 	else
@@ -122,13 +123,13 @@ file_event(struct aa *a, const char *op, const char *name, const char *m)
 static void
 network_event(struct aa *a, const char *family)
 {
-	const char *type = str(a, "sock_type"), *m = mask(a);
-	const char *addr = str(a, "addr"), *peer_addr = str(a, "peer_addr");
+	const char *type = str(a, M_SOCK_TYPE), *m = mask(a);
+	const char *addr = str(a, M_ADDR), *peer_addr = str(a, M_PEER_ADDR);
 	struct obs *o = obs_new(S_SOCKETS);
 
 	obs_set_val(o, "domain", family);
 	obs_set_val(o, "type", type);
-	obs_set_val(o, "protocol", str(a, "protocol"));
+	obs_set_val(o, "protocol", str(a, M_PROTOCOL));
 	put_words(o, "permissions", m);
 	if (strcmp(family, "unix") == 0) {
 		o = obs_new(S_UNIX);
@@ -136,20 +137,20 @@ network_event(struct aa *a, const char *family)
 		obs_set_val(o, "addr", addr && strcmp(addr, "none") ? addr : NULL);
 		obs_set_val(o, "peerAddr", peer_addr && strcmp(peer_addr, "none") ?
 		    peer_addr : NULL);
-		obs_set_val(o, "peerLabel", str(a, "peer"));
+		obs_set_val(o, "peerLabel", str(a, M_PEER));
 		put_words(o, "permissions", m);
 		return;
 	}
-	if (!event_member(a->ev, "laddr") && !event_member(a->ev, "lport") &&
-	    !event_member(a->ev, "faddr") && !event_member(a->ev, "fport"))
+	if (!event_member(a->ev, M_LADDR) && !event_member(a->ev, M_LPORT) &&
+	    !event_member(a->ev, M_FADDR) && !event_member(a->ev, M_FPORT))
 		return;
 	o = obs_new(S_ENDPOINTS);
 	obs_set_val(o, "domain", family);
 	obs_set_val(o, "type", type);
-	obs_set_val(o, "addr", str(a, "laddr"));
-	put_num(a, o, "port", "lport");
-	obs_set_val(o, "peerAddr", str(a, "faddr"));
-	put_num(a, o, "peerPort", "fport");
+	obs_set_val(o, "addr", str(a, M_LADDR));
+	put_num(a, o, "port", M_LPORT);
+	obs_set_val(o, "peerAddr", str(a, M_FADDR));
+	put_num(a, o, "peerPort", M_FPORT);
 	put_words(o, "permissions", m);
 }
 
@@ -159,21 +160,21 @@ mount_event(struct aa *a, const char *op)
 {
 	struct obs *o = obs_new(S_MOUNTS);
 	int flags = field_index(S_MOUNTS, "flags");
-	const char *data = str(a, "options");
+	const char *data = str(a, M_OPTIONS);
 
-	obs_set_val(o, "path", str(a, "name"));
+	obs_set_val(o, "path", str(a, M_NAME));
 	if (strcmp(op, "umount") == 0) {
 		obs_set_add(o, flags, "umount", 6);
 		return;
 	}
-	obs_set_val(o, "source", str(a, "srcname"));
+	obs_set_val(o, "source", str(a, M_SRCNAME));
 	if (strcmp(op, "pivotroot") == 0) {
 		obs_set_add(o, flags, "pivot_root", 10);
 		return;
 	}
-	obs_set_val(o, "type", str(a, "fstype"));
-	obs_set_val(o, "data", data ? data : str(a, "data"));
-	mount_flags_apparmor(o, flags, str(a, "flags"));
+	obs_set_val(o, "type", str(a, M_FSTYPE));
+	obs_set_val(o, "data", data ? data : str(a, M_DATA));
+	mount_flags_apparmor(o, flags, str(a, M_FLAGS));
 	if (strcmp(op, "remount") == 0)
 		obs_set_add(o, flags, "remount", 7);
 }
@@ -182,27 +183,27 @@ static void
 peer_event(struct aa *a, enum section sec, const char *m)
 {
 	struct obs *o = obs_new(sec);
-	const char *peer = str(a, "peer");
+	const char *peer = str(a, M_PEER);
 
-	obs_set_val(o, "peer", peer ? peer : str(a, "target"));
+	obs_set_val(o, "peer", peer ? peer : str(a, M_TARGET));
 	put_words(o, "permissions", m);
 	if (sec == S_SIGNALS)
-		put_words(o, "signals", str(a, "signal"));
+		put_words(o, "signals", str(a, M_SIGNAL));
 }
 
 static void
 dbus_event(struct aa *a, const char *m)
 {
 	struct obs *o = obs_new(S_DBUS);
-	const char *peer = str(a, "peer_label"), *v;
+	const char *peer = str(a, M_PEER_LABEL), *v;
 
-	obs_set_val(o, "bus", str(a, "bus"));
-	obs_set_val(o, "path", str(a, "path"));
-	obs_set_val(o, "interface", str(a, "interface"));
-	v = str(a, "member");		/* newer kernels: method */
-	obs_set_val(o, "member", v ? v : str(a, "method"));
-	obs_set_val(o, "name", str(a, "name"));
-	obs_set_val(o, "peerLabel", peer ? peer : str(a, "peer_profile"));
+	obs_set_val(o, "bus", str(a, M_BUS));
+	obs_set_val(o, "path", str(a, M_PATH));
+	obs_set_val(o, "interface", str(a, M_INTERFACE));
+	v = str(a, M_MEMBER);		/* newer kernels: method */
+	obs_set_val(o, "member", v ? v : str(a, M_METHOD));
+	obs_set_val(o, "name", str(a, M_NAME));
+	obs_set_val(o, "peerLabel", peer ? peer : str(a, M_PEER_PROFILE));
 	put_words(o, "permissions", m);
 }
 
@@ -212,7 +213,7 @@ mqueue_event(struct aa *a, const char *cls, const char *m)
 	struct obs *o = obs_new(S_MQUEUES);
 
 	obs_set_val(o, "type", strncmp(cls, "sysv", 4) == 0 ? "sysv" : "posix");
-	obs_set_val(o, "name", str(a, "name"));
+	obs_set_val(o, "name", str(a, M_NAME));
 	put_words(o, "permissions", m);
 }
 
@@ -226,10 +227,10 @@ starts(const char *s, const char *prefix)
 static int
 dispatch(struct aa *a, const char *op, const char *cls)
 {
-	const char *name = str(a, "name"), *m = mask(a), *v;
+	const char *name = str(a, M_NAME), *m = mask(a), *v;
 
 	if (is(op, "capable")) {
-		v = str(a, "capname");
+		v = str(a, M_CAPNAME);
 		return take_value(S_CAPABILITIES, v ? v : name);
 	}
 	if (is(op, "exec"))
@@ -250,13 +251,13 @@ dispatch(struct aa *a, const char *op, const char *cls)
 		return 1;
 	}
 	if (is(op, "change_profile") || is(op, "change_onexec"))
-		return take_value(S_CHANGE_PROFILES, str(a, "target"));
+		return take_value(S_CHANGE_PROFILES, str(a, M_TARGET));
 	if (is(cls, "namespace") && starts(m, "userns_"))
 		return take_value(S_USERNS, m + 7);
 	if (is(cls, "io_uring")) {
 		struct obs *o = obs_new(S_IO_URING);
 
-		obs_set_val(o, "label", str(a, "tcontext"));
+		obs_set_val(o, "label", str(a, M_TCONTEXT));
 		put_words(o, "permissions", m);
 		return 1;
 	}
@@ -265,7 +266,7 @@ dispatch(struct aa *a, const char *op, const char *cls)
 		mqueue_event(a, cls ? cls : op, m);
 		return 1;
 	}
-	if ((v = str(a, "family")) != NULL) {
+	if ((v = str(a, M_FAMILY)) != NULL) {
 		network_event(a, v);
 		return 1;
 	}
@@ -281,36 +282,36 @@ dispatch(struct aa *a, const char *op, const char *cls)
 static int
 children(struct aa *a, const char *label, const char *op)
 {
-	const char *target = str(a, "target");
+	const char *target = str(a, M_TARGET);
 	struct when at = { obs_time, -1 };
 	long long pid;
 
-	if (!get_num(a->ev, "pid", &pid, a->src, &a->bad))
+	if (!get_num(a->ev, M_PID, &pid, a->src, &a->bad))
 		pid = -1;
-	if (!get_num(a->ev, "serial", &at.serial, a->src, &a->bad))
+	if (!get_num(a->ev, M_SERIAL, &at.serial, a->src, &a->bad))
 		at.serial = -1;
 	if (a->bad)
 		return -1;
 	pidpath_pid(label, pid);
 	if (is(op, "exec"))
-		child_exec(target, str(a, "name"), label, pid);
+		child_exec(target, str(a, M_NAME), label, pid);
 	if (strstr(label, "//") != NULL || strncmp(label, "null-", 5) == 0) {
 		child_route(label, pid);
 		return 0;
 	}
 	ran_route(label, pid, at);
 	if (is(op, "exec") && target != NULL && strcmp(target, label) == 0)
-		ran_exec(label, pid, at, str(a, "name"));
+		ran_exec(label, pid, at, str(a, M_NAME));
 	return 0;
 }
 
 /* label: the event's profile or label, as learn.c read it */
 int
-ingest_apparmor(cJSON *ev, const struct src *src, const char *label)
+ingest_apparmor(struct event *ev, const struct src *src, const char *label)
 {
 	struct aa a = { ev, src, 0 };
-	const char *mode = str(&a, "apparmor"), *op = str(&a, "operation");
-	const char *cls = str(&a, "class");
+	const char *mode = str(&a, M_APPARMOR), *op = str(&a, M_OPERATION);
+	const char *cls = str(&a, M_CLASS);
 	int known;
 
 	if (a.bad)

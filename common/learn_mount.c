@@ -9,7 +9,7 @@
 #include "util.h"
 
 static int
-mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
+mount_call(struct event *ev, const char *sc, const struct src *src, int *bad)
 {
 	struct obs *o;
 	int flags = field_index(S_BPF_MOUNTS, "flags");
@@ -24,33 +24,33 @@ mount_call(cJSON *ev, const char *sc, const struct src *src, int *bad)
 	learn_stats.mount++;
 	o = obs_new(S_BPF_MOUNTS);
 	if (umount) {		/* umount: 32-bit callers' oldumount */
-		obs_set_val(o, "path", get_str(ev, "target", src, bad));
+		obs_set_val(o, "path", get_str(ev, M_TARGET, src, bad));
 		obs_set_add(o, flags, "umount", 6);
 	} else if (strcmp(sc, "pivot_root") == 0) {
-		obs_set_val(o, "path", get_str(ev, "new_root", src, bad));
-		obs_set_val(o, "source", get_str(ev, "put_old", src, bad));
+		obs_set_val(o, "path", get_str(ev, M_NEW_ROOT, src, bad));
+		obs_set_val(o, "source", get_str(ev, M_PUT_OLD, src, bad));
 		obs_set_add(o, flags, "pivot_root", 10);
 	} else {
-		obs_set_val(o, "path", get_str(ev, "target", src, bad));
-		obs_set_val(o, "type", get_str(ev, "fstype", src, bad));
-		obs_set_val(o, "source", get_str(ev, "source", src, bad));
-		obs_set_val(o, "data", get_str(ev, "data", src, bad));
-		mount_flags_bpf(o, flags, event_member(ev, "flags"), src, bad);
+		obs_set_val(o, "path", get_str(ev, M_TARGET, src, bad));
+		obs_set_val(o, "type", get_str(ev, M_FSTYPE, src, bad));
+		obs_set_val(o, "source", get_str(ev, M_SOURCE, src, bad));
+		obs_set_val(o, "data", get_str(ev, M_DATA, src, bad));
+		mount_flags_bpf(o, flags, event_member(ev, M_FLAGS), src, bad);
 	}
 	return *bad ? -1 : 1;
 }
 
 int
-ingest_mount(cJSON *ev, const struct src *src)
+ingest_mount(struct event *ev, const struct src *src)
 {
-	const char *event = event_member(ev, "event")->valuestring, *sc;
+	const char *event = event_member(ev, M_EVENT)->s, *sc;
 	int bad = 0;
 
 	if (strcmp(event, "mount") != 0) {
 		learn_stats.ignored++;	/* namespace changes, stats */
 		return 2;
 	}
-	if ((sc = get_str(ev, "syscall", src, &bad)) == NULL) {
+	if ((sc = get_str(ev, M_SYSCALL, src, &bad)) == NULL) {
 		if (!bad)
 			bad_input(src->file, src->line,
 			    "mount record without \"syscall\"");

@@ -50,15 +50,15 @@ seccomp_name(const char *audit_name, long long nr)
 }
 
 int
-ingest_seccomp(cJSON *ev, const struct src *src)
+ingest_seccomp(struct event *ev, const struct src *src)
 {
 	int bad = 0;
-	const char *sc = get_str(ev, "syscall", src, &bad);
-	const char *arch = get_str(ev, "arch", src, &bad);
-	const char *action = get_str(ev, "action", src, &bad);
+	const char *sc = get_str(ev, M_SYSCALL, src, &bad);
+	const char *arch = get_str(ev, M_ARCH, src, &bad);
+	const char *action = get_str(ev, M_ACTION, src, &bad);
 	long long nr = -1;
 
-	get_num(ev, "syscall_nr", &nr, src, &bad);
+	get_num(ev, M_SYSCALL_NR, &nr, src, &bad);
 	if (bad)
 		return -1;
 	if (action != NULL && !mode_wanted(action))

@@ -15,7 +15,7 @@
  */
 static char	*default_modes[] = { "ALLOWED", "AUDIT", "log", "allow", NULL };
 struct learn_opts learn_opts = { EV_APPARMOR | EV_SECCOMP | EV_MOUNT |
-		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, NULL, 1, 0, 0 };
+		    EV_MODEL, default_modes, NULL, NULL, NULL, NULL, NULL, 1, 0, 0, 0 };
 struct learn_stats learn_stats;
 struct model	*learned;
 

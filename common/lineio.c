@@ -35,6 +35,7 @@ lr_open(struct lines *lr, const char *path)
 		errno = EISDIR;		/* not "corrupt data" at the first read */
 		return -1;
 	}
+	pipe_widen(fd);
 	lr->fd = fd;
 	lr->raw = xmalloc(RAW_CHUNK);
 	lr->cap = 2 * READ_CHUNK;

@@ -1,80 +1,172 @@
 /*
- * Typed access to the members of an input value, the event being read
- * found by name in one pass, so that each field is had without a scan
- * of the object; a member of the wrong type is reported, not guessed.
+ * The members of an event that learning reads, each in its slot: read
+ * from the line without a tree when it is an event's usual one line
+ * (jsonflat.c), else from cJSON's tree, to the same typed values; a
+ * member of the wrong type is reported, not guessed.
  */
 #include <math.h>
 #include <string.h>
 
-#include "hash.h"
 #include "learn.h"
 #include "util.h"
 
-/*
- * The members of the event being read, by name, found in one pass:
- * each field is then had without a scan of the object.
- */
-static struct htab	 members;
-static cJSON		*indexed;	/* the event they are of */
+/* By enum member; the last, a model's, are had only from a tree. */
+static const char *const names[NMEMBERS] = {
+	"action", "addr", "apparmor", "arch", "bus", "capname", "class",
+	"comm", "count", "data", "denied", "denied_mask", "event", "exe",
+	"faddr", "family", "flags", "fport", "fstype", "fsuid", "interface",
+	"label", "laddr", "lport", "mask", "member", "method", "name",
+	"new_root", "operation", "options", "ouid", "path", "peer",
+	"peer_addr", "peer_label", "peer_profile", "pid", "profile",
+	"protocol", "put_old", "requested", "requested_mask", "serial", "ses",
+	"signal", "sock_type", "source", "srcname", "subj", "syscall",
+	"syscall_nr", "target", "tcontext", "time",
+	"apiVersion", "kind"
+};
 
-void
-index_members(cJSON *ev)
+/* names by a hash of length and ends: a slot in a few instructions */
+#define NBUCKETS	256
+static signed char	bucket[NBUCKETS];
+static size_t		namelen[NMEMBERS];
+static int		filled;
+
+static unsigned
+bucket_of(const char *k, size_t n)
 {
-	cJSON *m;
-
-	if (ev == NULL) {		/* the end: let go */
-		htab_free(&members);
-		indexed = NULL;
-		return;
-	}
-	htab_clear(&members);
-	cJSON_ArrayForEach(m, ev)	/* the first of a repeated name */
-		htab_sadd(&members, m->string, strlen(m->string), m);
-	indexed = ev;
+	return (unsigned)(n * 37 + (unsigned char)k[0] * 11 +
+	    (unsigned char)k[n - 1] * 3 + (unsigned char)k[n / 2]) %
+	    NBUCKETS;
 }
 
-cJSON *
-event_member(cJSON *o, const char *name)
+static void
+fill_buckets(void)
 {
-	if (o != indexed)
-		return cJSON_GetObjectItemCaseSensitive(o, name);
-	return htab_sget(&members, name, strlen(name));
+	unsigned b;
+	int i;
+
+	memset(bucket, -1, sizeof(bucket));
+	for (i = 0; i < NMEMBERS; i++) {
+		namelen[i] = strlen(names[i]);
+		b = bucket_of(names[i], namelen[i]);
+		while (bucket[b] >= 0)
+			b = (b + 1) % NBUCKETS;
+		bucket[b] = (signed char)i;
+	}
+}
+
+static int
+member_slot(const char *k, size_t n)
+{
+	unsigned b;
+	int i;
+
+	if (n == 0)
+		return -1;
+	for (b = bucket_of(k, n); (i = bucket[b]) >= 0;
+	    b = (b + 1) % NBUCKETS)
+		if (namelen[i] == n && memcmp(names[i], k, n) == 0)
+			return i;
+	return -1;
+}
+
+void
+event_init(struct event *ev)
+{
+	if (!filled)
+		fill_buckets();
+	filled = 1;
+	jf_init(&ev->m, NMEMBERS, M_APIVERSION, member_slot);
+	ev->tree = NULL;
+}
+
+/* An object's members from cJSON's tree, typed as jsonflat.c types them. */
+void
+event_from_tree(struct event *ev, cJSON *v)
+{
+	struct jf_val m;
+	cJSON *c;
+	int slot;
+
+	jf_clear(&ev->m);
+	ev->tree = v;
+	cJSON_ArrayForEach(c, v) {
+		if (c->string == NULL ||
+		    (slot = member_slot(c->string, strlen(c->string))) < 0)
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.tree = c;
+		if (cJSON_IsString(c)) {
+			m.type = JF_STRING;
+			m.s = c->valuestring;
+		} else if (cJSON_IsNumber(c)) {
+			m.type = JF_NUMBER;
+			m.num = c->valuedouble;
+		} else if (cJSON_IsNull(c))
+			m.type = JF_NULL;
+		else if (cJSON_IsTrue(c))
+			m.type = JF_TRUE;
+		else if (cJSON_IsFalse(c))
+			m.type = JF_FALSE;
+		else
+			m.type = JF_TREE;
+		jf_set(&ev->m, slot, &m);
+	}
+}
+
+void
+event_free(struct event *ev)
+{
+	jf_free(&ev->m);
 }
 
 const char *
-get_str(cJSON *o, const char *name, const struct src *src, int *bad)
+member_name(enum member m)
 {
-	cJSON *v = event_member(o, name);
+	return names[m];
+}
 
-	if (v == NULL || cJSON_IsNull(v))
+const struct jf_val *
+event_member(const struct event *ev, enum member m)
+{
+	const struct jf_val *v = &ev->m.val[m];
+
+	return v->type == JF_ABSENT ? NULL : v;
+}
+
+const char *
+get_str(const struct event *ev, enum member m, const struct src *src,
+    int *bad)
+{
+	const struct jf_val *v = &ev->m.val[m];
+
+	if (v->type == JF_STRING)
+		return v->s;
+	if (v->type == JF_ABSENT || v->type == JF_NULL)
 		return NULL;
-	if (cJSON_IsString(v))
-		return v->valuestring;
 	if (!*bad)
 		bad_input(src->file, src->line,
-		    "field \"%s\": expected a string", name);
+		    "field \"%s\": expected a string", names[m]);
 	*bad = 1;
 	return NULL;
 }
 
 /* 1 with *n set, 0 when absent. */
 int
-get_num(cJSON *o, const char *name, long long *n, const struct src *src,
-    int *bad)
+get_num(const struct event *ev, enum member m, long long *n,
+    const struct src *src, int *bad)
 {
-	cJSON *v = event_member(o, name);
+	const struct jf_val *v = &ev->m.val[m];
 
-	if (v == NULL || cJSON_IsNull(v))
+	if (v->type == JF_ABSENT || v->type == JF_NULL)
 		return 0;
-	if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
-	    fabs(v->valuedouble) < 9.2e18) {
-		*n = (long long)v->valuedouble;
+	if (v->type == JF_NUMBER && v->num == floor(v->num) &&
+	    fabs(v->num) < 9.2e18) {
+		*n = (long long)v->num;
 		return 1;
 	}
 	if (!*bad)
 		bad_input(src->file, src->line,
-		    "field \"%s\": expected a whole number", name);
+		    "field \"%s\": expected a whole number", names[m]);
 	*bad = 1;
 	return 0;
 }
-

@@ -34,6 +34,7 @@ struct istr {
 
 struct model {
 	struct table	 tables[NSECTIONS];
+	struct entry	*last[NSECTIONS];	/* a plain list's last added */
 	struct htab	 interned;
 	int		 keep_kids;
 	struct htab	 kidmap;
@@ -81,7 +82,7 @@ obs_set_add(struct obs *o, int field, const char *s, size_t len)
 static const char *
 intern(struct model *m, const char *s, size_t n)
 {
-	uint64_t h = hash_bytes(s, n, 1);
+	uint64_t h = hash_place(s, n);
 	struct istr *head = htab_get(&m->interned, h), *x;
 
 	for (x = head; x != NULL; x = x->next)
@@ -205,7 +206,6 @@ free_entry(struct entry *e, enum section sec)
 	i = field_index(sec, "oldPath");
 	if (i >= 0)
 		free((char *)e->val[i]);
-	free(e->key);
 	free(e);
 }
 
@@ -213,10 +213,11 @@ static struct entry *
 new_entry(struct table *t, enum section sec, const struct clean *c,
     const struct jw *k, const size_t *off)
 {
-	struct entry *e = xcalloc(1, sizeof(*e));
+	struct entry *e = xmalloc(sizeof(*e) + k->len);
 	int i;
 
-	e->key = xmemdup(k->buf, k->len);
+	memset(e, 0, sizeof(*e));
+	memcpy(e->key, k->buf, k->len);
 	e->keylen = k->len;
 	for (i = 0; i < MAXFIELDS; i++)
 		if (c->val[i] != NULL && (role_of(sec, i) == F_ID ||
@@ -285,11 +286,17 @@ fold(struct model *m, struct entry *e, enum section sec,
 		e->val[op] = xstrdup(c->val[op]);
 	}
 	keep_origin(m, e, o);
-	e->count += o->count;
-	if (o->first >= 0 && (e->first < 0 || o->first < e->first))
-		e->first = o->first;
-	if (o->last > e->last)
-		e->last = o->last;
+	model_tally(e, o->count, o->first, o->last);
+}
+
+void
+model_tally(struct entry *e, uint64_t count, int64_t first, int64_t last)
+{
+	e->count += count;
+	if (first >= 0 && (e->first < 0 || first < e->first))
+		e->first = first;
+	if (last > e->last)
+		e->last = last;
 }
 
 struct model *
@@ -329,7 +336,7 @@ model_child(struct model *m, const char *key, size_t len)
 	return k->m;
 }
 
-void
+struct entry *
 model_add(struct model *m, const struct obs *o)
 {
 	static struct jw k;
@@ -341,13 +348,21 @@ model_add(struct model *m, const struct obs *o)
 	int i;
 
 	if (is_plain(o->sec) && (o->val[0] == NULL || o->val[0][0] == '\0'))
-		return;
+		return NULL;
 	if (o->child != NULL && o->childlen > 0 && m->keep_kids)
 		m = model_child(m, o->child, o->childlen);
+	if (is_plain(o->sec) && (x = m->last[o->sec]) != NULL &&
+	    strcmp(x->val[0], o->val[0]) == 0) {
+		x->owner = x->owner && o->owner;	/* fold, but no sets */
+		x->denied = x->denied && o->denied;
+		keep_origin(m, x, o);
+		model_tally(x, o->count, o->first, o->last);
+		return x;		/* each event's profile: the last one */
+	}
 	t = &m->tables[o->sec];
 	clean_obs(m, o, &c);
 	build_key(&k, o->sec, &c, off);
-	h = hash_bytes(k.buf, k.len, 0);
+	h = hash_place(k.buf, k.len);
 	head = htab_get(&t->map, h);
 	for (x = head; x != NULL; x = x->next)
 		if (x->keylen == k.len && memcmp(x->key, k.buf, k.len) == 0)
@@ -361,6 +376,9 @@ model_add(struct model *m, const struct obs *o)
 	fold(m, x, o->sec, o, &c);
 	for (i = 0; i < MAXFIELDS; i++)
 		free(c.fixed[i]);
+	if (is_plain(o->sec))
+		m->last[o->sec] = x;
+	return x;
 }
 
 /* Byte order, a key before any longer key it starts. */

@@ -130,7 +130,6 @@ struct sset {
 
 struct entry {
 	struct entry	*next;		/* same 64-bit hash */
-	char		*key;
 	size_t		 keylen;
 	const char	*val[MAXFIELDS];
 	struct sset	 set[MAXSETS];
@@ -139,6 +138,7 @@ struct entry {
 	const char	*profile, *program;	/* of its first event */
 	uint64_t	 count;
 	int64_t		 first, last;
+	char		 key[];		/* one allocation: one cache miss */
 };
 
 struct model;
@@ -159,7 +159,12 @@ struct model	*model_new(void);
 /* Only a model told so keeps children apart; others fold them in. */
 void		 model_keep_children(struct model *);
 int		 model_keeps_children(const struct model *);
-void		 model_add(struct model *, const struct obs *);
+/* The entry o went into (NULL: o was nothing), valid until the model
+ * changes otherwise than by adding. */
+struct entry	*model_add(struct model *, const struct obs *);
+/* e seen again, as the observation that made it: count and times grow */
+void		 model_tally(struct entry *e, uint64_t count, int64_t first,
+		    int64_t last);
 /* Every entry of src (not its children) added to dst, as child or not. */
 void		 model_merge(struct model *dst, struct model *src,
 		    const char *child, size_t childlen);

@@ -76,13 +76,13 @@ static const struct {
  * have no rule name and are left out.
  */
 void
-mount_flags_bpf(struct obs *o, int field, cJSON *flags,
+mount_flags_bpf(struct obs *o, int field, const struct jf_val *member,
     const struct src *src, int *bad)
 {
-	cJSON *f;
+	cJSON *f, *flags = member != NULL ? member->tree : NULL;
 	int rec = 0, ro = 0, i;
 
-	if (flags != NULL && !cJSON_IsArray(flags)) {
+	if (member != NULL && !cJSON_IsArray(flags)) {
 		bad_input(src->file, src->line,
 		    "field \"flags\": expected an array of strings");
 		*bad = 1;

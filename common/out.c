@@ -64,8 +64,10 @@ out_open(const char *path)
 	/* EPIPE, not a signal, so that a closed pipe ends us in one place. */
 	signal(SIGPIPE, SIG_IGN);
 	atexit(flush_at_exit);
-	if (path == NULL || strcmp(path, "-") == 0)
+	if (path == NULL || strcmp(path, "-") == 0) {
+		pipe_widen(out_fd);
 		return;
+	}
 	out_fd = sf_output(path);
 	out_name = path;
 }

@@ -79,17 +79,38 @@ pidpath_pid(const char *label, long long pid)
 	p->n++;
 }
 
+/*
+ * Whether some part of the path, between the separators genpath.c
+ * knows, is one of the pids: only then can its pattern hold [0-9]*.
+ */
+static int
+names_a_pid(const char *s, const struct htab *set)
+{
+	const char *t;
+
+	for (; *s != '\0'; s = *t ? t + 1 : t) {
+		for (t = s; *t >= '0' && *t <= '9'; t++)
+			;
+		if (t - s >= 2 && *s != '0' && strchr("/.-_+~:@=, ", *t) &&
+		    htab_sget(set, s, (size_t)(t - s)) != NULL)
+			return 1;
+		t += strcspn(t, "/.-_+~:@=, ");
+	}
+	return 0;
+}
+
 char *
 pidpath_pattern(const char *label, const char *lit, int write)
 {
 	const struct pids *p = pids_of(label, root_len(label), 0);
 	char *pattern;
 
-	if (p == NULL || lit == NULL || strchr(lit, '\\') != NULL)
+	if (p == NULL || lit == NULL || strchr(lit, '\\') != NULL ||
+	    !names_a_pid(lit, &p->set))
 		return NULL;
 	pattern = path_pattern(lit, 1, write ? ACCESS_WRITE : ACCESS_READ,
 	    &p->set);
-	if (strstr(pattern, "[0-9]*") != NULL)
+	if (pattern != NULL && strstr(pattern, "[0-9]*") != NULL)
 		return pattern;
 	free(pattern);
 	return NULL;

@@ -84,9 +84,11 @@ field_index(enum section sec, const char *name)
 {
 	int i;
 
+	for (i = 0; i < MAXFIELDS; i++)		/* the literal, merged */
+		if (sections[sec].f[i].name == name)
+			return i;
 	for (i = 0; i < MAXFIELDS && sections[sec].f[i].name != NULL; i++)
-		if (sections[sec].f[i].name == name ||	/* a merged literal */
-		    strcmp(sections[sec].f[i].name, name) == 0)
+		if (strcmp(sections[sec].f[i].name, name) == 0)
 			return i;
 	return -1;
 }

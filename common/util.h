@@ -62,6 +62,14 @@ char	**split_list(const char *);
 void	  free_list(char **);
 
 /*
+ * A pipe between two of the tools holds 1 MiB, not Linux's 64 KiB, so
+ * that each side works in long stretches: at 64 KiB the two woke each
+ * other every few hundred lines, and the pipeline took half as long
+ * again as its slower stage.  Anything else, or a refusal, is left be.
+ */
+void	  pipe_widen(int fd);
+
+/*
  * The options every tool takes end its getopt_long table: -o/--output,
  * --help, --version.  std_option takes them, and calls anything else a
  * usage error; a tool's switch hands it what it does not know.

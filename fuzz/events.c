@@ -13,6 +13,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	struct view v = { 0, 1 };
 	struct jw w = { 0 };
 
+	learn_opts.counts = 1;
 	learned = model_new();
 	model_keep_children(learned);
 	ingest_file(fuzz_file(data, n));

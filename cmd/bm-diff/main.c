@@ -65,6 +65,7 @@ main(int argc, char **argv)
 	learned = model_new();
 	learn_opts.modes = judged;
 	learn_opts.origin = 1;
+	learn_opts.counts = 1;	/* firstSeen */
 	if (argc == 1)
 		ingest_file("-");
 	for (i = 1; i < argc; i++)

@@ -184,7 +184,7 @@ parse_args(int argc, char **argv, struct args *a)
 		case O_NAME:	a->name = optarg; break;
 		case O_NOGEN:	learn_opts.generalize = 0; break;
 		case O_BROAD:	learn_opts.refuse_broad = 1; break;
-		case O_COUNTS:	a->counts = 1; break;
+		case O_COUNTS:	a->counts = learn_opts.counts = 1; break;
 		case O_STATS:	a->stats = 1; break;
 		case O_STRICT:	bad_input_strict = 1; break;
 		default:
@@ -264,7 +264,6 @@ nothing_learnt(int stats)
 	}
 	if (stats)
 		print_stats();
-	learn_free();
 	exit_status();
 	return EXIT_BADINPUT;
 }
@@ -301,6 +300,5 @@ main(int argc, char **argv)
 	if (a.stats)
 		print_stats();
 	free(name);
-	learn_free();
-	return exit_status();
+	return exit_status();	/* the model goes with the process, at once */
 }
