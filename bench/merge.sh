@@ -1,8 +1,10 @@
 #!/bin/bash
-# Benchmark bm-merge: events per second and peak memory merging 1M and
-# 10M AppArmor file events over few (100) and many (200k) distinct
-# paths, beside AppArmor's own log parser (python3-apparmor's
-# apparmor.logparser.ReadLog) on the same raw auditd log.
+# Benchmark bm-merge: time and peak memory merging 500k, 1M and 10M
+# AppArmor file events over few (100) and many (200k) distinct paths,
+# beside aa-evtparse on the raw log (the stage before it) and AppArmor's
+# own log parser (python3-apparmor's apparmor.logparser.ReadLog).
+# aa-evtparse, bm-merge and the pipeline of both run REPEAT times each,
+# in turn, and their medians are compared; ReadLog runs once, up to 1M.
 # Run from the repo root after `make`.
 # Timings are reported, never judged; exit 1 only if a command fails or
 # bm-merge's model does not hold one file entry per distinct path.
@@ -15,11 +17,12 @@ AA=$PWD/bin/aa-evtparse
 BM=${BM_MERGE:-$PWD/bin/bm-merge}	# another build with BM_MERGE=PATH
 PY=${PYTHON:-/usr/bin/python3}	# Debian's, which sees python3-apparmor
 TMO=${BENCH_TIMEOUT:-600}	# seconds a run may take; then "timeout"
-SCALE=${BENCH_SCALE:-1}		# e.g. 0.01: 10k and 100k events, 2k paths
+SCALE=${BENCH_SCALE:-1}		# e.g. 0.01: 5k, 10k and 100k events, 2k paths
+REPEAT=${BENCH_REPEAT:-5}	# runs of each, for the median
 KEEP=${BENCH_KEEP:-}		# set: keep the logs and NDJSON (GBs)
 FILES_JQ=${BM_FILES_JQ:-.data.dynamicResult.appArmor.files | length}
 PROFILE=/usr/bin/app
-TOOLS="aa-evtparse bm-merge pipeline python"
+TOOLS="aa-evtparse bm-merge pipeline"
 
 die() { echo "merge: $*" >&2; exit 1; }
 say() { echo "merge: $*" >&2; }
@@ -31,18 +34,20 @@ for t in /usr/bin/time jq timeout cc; do
 done
 "$PY" -c 'import apparmor.logparser, apparmor.profile_list' 2>/dev/null ||
     die "$PY cannot import apparmor.logparser (apt-get install python3-apparmor)"
+case $REPEAT in ''|*[!0-9]*|0) die "BENCH_REPEAT must be a whole number > 0" ;; esac
 
-# Sizes: events 1M and 10M, paths few (100) and many (200k), scaled.
-read -r N1 N2 FEW MANY < <(awk -v s="$SCALE" 'BEGIN {
+# Sizes: events 500k, 1M and 10M, paths few (100) and many (200k), scaled.
+read -r N0 N1 N2 FEW MANY < <(awk -v s="$SCALE" 'BEGIN {
 	if (!(s > 0)) { print "bad"; exit }
-	n1 = int(1e6 * s + 0.5); n2 = int(1e7 * s + 0.5)
-	m = int(2e5 * s + 0.5); f = 100
+	n0 = int(5e5 * s + 0.5); n1 = int(1e6 * s + 0.5)
+	n2 = int(1e7 * s + 0.5); m = int(2e5 * s + 0.5); f = 100
+	if (n0 < 1) n0 = 1
 	if (n1 < 1) n1 = 1
-	if (f > n1) f = n1
+	if (f > n0) f = n0
 	if (m < f) m = f
-	print n1, n2, f, m
+	print n0, n1, n2, f, m
 }')
-[ "$N1" != bad ] || die "BENCH_SCALE must be a positive number: $SCALE"
+[ "$N0" != bad ] || die "BENCH_SCALE must be a positive number: $SCALE"
 
 mkdir -p "$OUT"
 rm -f "$OUT"/merge.*
@@ -98,32 +103,57 @@ entries() {
 	esac
 }
 
-# measure TOOL RUN: one timed run; "seconds peakKB entries" to
-# RUN.TOOL.res ("timeout peakKB -" when killed).
+# measure TOOL RUN: one timed run, its "seconds peakKB" appended to
+# RUN.TOOL.runs ("timeout peakKB" when killed).
 measure() {
 	local tool=$1 run=$2 base=$OUT/merge.$2.$1 rc=0
 
-	say "$run: $tool"
 	tool_run "$tool" "$run" /usr/bin/time -f '%e %M' -o "$base.time" \
 	    2> "$base.err" || rc=$?
 	if [ "$rc" -eq 124 ]; then
-		echo "timeout $(tail -n 1 "$base.time" | cut -d' ' -f2) -" \
-		    > "$base.res"
+		echo "timeout $(tail -n 1 "$base.time" | cut -d' ' -f2)" \
+		    >> "$base.runs"
 		return
 	fi
 	[ "$rc" -eq 0 ] || die "$tool on $run failed ($rc), see $base.err"
-	echo "$(tail -n 1 "$base.time") $(entries "$tool" "$run")" > "$base.res"
+	tail -n 1 "$base.time" >> "$base.runs"
+}
+
+# settle TOOL RUN: "medianSeconds maxPeakKB entries" to RUN.TOOL.res
+settle() {
+	local base=$OUT/merge.$2.$1 med
+
+	med=$(awk '{ print $1 }' "$base.runs" | sort -g | awk '
+	    { v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	echo "$med $(awk '$2 > m { m = $2 } END { print m + 0 }' \
+	    "$base.runs") $(entries "$1" "$2")" > "$base.res"
 }
 
 fail=0
-RUNS="$N1.$FEW $N1.$MANY $N2.$FEW $N2.$MANY"
+RUNS="$N0.$FEW $N0.$MANY $N1.$FEW $N1.$MANY $N2.$FEW $N2.$MANY"
 for run in $RUNS; do
 	n=${run%.*} d=${run#*.}
 	say "$run: genmerge $n events, $d paths"
 	"$OUT/genmerge" "$n" "$d" "$PROFILE" > "$OUT/merge.$run.log" \
 	    2> "$OUT/merge.$run.gen"
-	for tool in $TOOLS; do
-		measure "$tool" "$run"
+	for i in $(seq "$REPEAT"); do
+		say "$run: round $i of $REPEAT"
+		for tool in $TOOLS; do
+			measure "$tool" "$run"
+		done
+	done
+	if [ "$n" -le "$N1" ]; then
+		say "$run: python ReadLog"
+		measure python "$run"
+	else
+		echo "- -" > "$OUT/merge.$run.python.runs"
+	fi
+	for tool in $TOOLS python; do
+		if [ "$(cat "$OUT/merge.$run.$tool.runs")" = "- -" ]; then
+			echo "- - -" > "$OUT/merge.$run.$tool.res"
+		else
+			settle "$tool" "$run"
+		fi
 	done
 	read -r _ _ got < "$OUT/merge.$run.aa-evtparse.res"
 	[ "$got" = "$n" ] ||
@@ -146,52 +176,38 @@ done
 res() { cut -d' ' -f"$3" "$OUT/merge.$1.$2.res"; }
 
 {
-	echo "## bm-merge beside apparmor.logparser.ReadLog"
+	echo "## bm-merge beside aa-evtparse and apparmor.logparser.ReadLog"
 	echo
-	echo "$(uname -r), $(nproc) CPUs;" \
-	    "BENCH_SCALE=$SCALE; one run each; timeout ${TMO}s."
+	echo "$(uname -r), $(nproc) CPUs; BENCH_SCALE=$SCALE; medians of" \
+	    "$REPEAT runs each, taken in turn (ReadLog: one run); timeout ${TMO}s."
 	echo
-	echo "| tool | events | paths | seconds | events/s | max RSS MiB | out | time/bm | mem/bm | time/pipeline |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| events | paths | aa-evtparse s | bm-merge s | pipeline s | ReadLog s | bm/aa | pipeline/aa | ReadLog/pipeline | bm-merge max RSS MiB | model entries |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for run in $RUNS; do
-		n=${run%.*} d=${run#*.}
-		for tool in $TOOLS; do
-			awk -v t="$tool" -v n="$n" -v d="$d" -v tmo="$TMO" \
-			    -v s="$(res "$run" "$tool" 1)" \
-			    -v kb="$(res "$run" "$tool" 2)" \
-			    -v e="$(res "$run" "$tool" 3)" \
-			    -v bs="$(res "$run" bm-merge 1)" \
-			    -v bkb="$(res "$run" bm-merge 2)" \
-			    -v ps="$(res "$run" pipeline 1)" '
-			function pos(x) { return x > 0 ? x : 0.01 }
-			# ratio of seconds a / b, either may be "timeout"
-			function tr(a, b) {
-				if (b == "timeout")
-					return a == "timeout" ? "?" : "<" sprintf("%.2fx", pos(a) / tmo)
-				if (a == "timeout")
-					return ">" sprintf("%.2fx", tmo / pos(b))
-				return sprintf("%.2fx", pos(a) / pos(b))
-			}
-			BEGIN {
-				label = t
-				if (t == "pipeline") label = "aa-evtparse \\| bm-merge"
-				if (t == "python") label = "python ReadLog"
-				if (s == "timeout") { sec = ">" tmo; rate = "<" int(n / tmo) }
-				else { sec = sprintf("%.2f", s); rate = sprintf("%.0f", n / pos(s)) }
-				printf "| %s | %d | %d | %s | %s | %.1f | %s | %s | %.2fx | %s |\n",
-				    label, n, d, sec, rate, kb / 1024, e,
-				    tr(s, bs), kb / bkb,
-				    t == "python" ? tr(s, ps) : "-"
-			}'
-		done
+		awk -v n="${run%.*}" -v d="${run#*.}" \
+		    -v a="$(res "$run" aa-evtparse 1)" \
+		    -v b="$(res "$run" bm-merge 1)" \
+		    -v p="$(res "$run" pipeline 1)" \
+		    -v r="$(res "$run" python 1)" \
+		    -v kb="$(res "$run" bm-merge 2)" \
+		    -v e="$(res "$run" bm-merge 3)" '
+		function pos(x) { return x > 0 ? x : 0.01 }
+		function num(x) { return x == "timeout" || x == "-" }
+		function ratio(x, y) {
+			return num(x) || num(y) ? "-" : sprintf("%.2fx", pos(x) / pos(y))
+		}
+		BEGIN {
+			printf "| %d | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %s |\n",
+			    n, d, a, b, p, r, ratio(b, a), ratio(p, a),
+			    ratio(r, p), kb / 1024, e
+		}'
 	done
 	echo
-	echo "out: events written (aa-evtparse), file entries in the model" \
-	    "(bm-merge, pipeline), distinct paths learned (python); expected:" \
-	    "the paths column.  time/bm, mem/bm: the tool's seconds and peak" \
-	    "RSS over bm-merge's on the same run (python: its seconds also over" \
-	    "the pipeline's, both from the raw log).  The pipeline's RSS is" \
-	    "the larger of its two processes', not their sum."
+	echo "bm/aa: bm-merge on the NDJSON over aa-evtparse on the raw log;" \
+	    "pipeline/aa: aa-evtparse | bm-merge over aa-evtparse alone;" \
+	    "ReadLog/pipeline: ReadLog over the pipeline, both from the raw" \
+	    "log.  Model entries: file entries in bm-merge's model (the" \
+	    "pipeline's is checked too); expected: the paths column."
 	echo
 	echo "bm-merge linearity (ideal: time x10 for 10x the events; RSS" \
 	    "growing with paths, not with events):"

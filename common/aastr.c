@@ -96,7 +96,7 @@ put_token(struct jw *w, const char *tok, size_t n)
 void
 aa_literal(struct jw *w, const char *s)
 {
-	struct jw t = { NULL, 0, 0, 0 };
+	struct jw t = { 0 };
 
 	aa_escape_glob(&t, s, strlen(s));
 	put_token(w, t.buf ? t.buf : "", t.len);
@@ -107,7 +107,7 @@ aa_literal(struct jw *w, const char *s)
 void
 aa_pattern(struct jw *w, const char *s)
 {
-	struct jw t = { NULL, 0, 0, 0 };
+	struct jw t = { 0 };
 	size_t n = strlen(s), slashes = 0;
 
 	while (slashes < n && s[n - 1 - slashes] == '\\')

@@ -353,7 +353,7 @@ char *
 path_pattern(const char *path, int generalize, enum access how,
     const struct htab *ids)
 {
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 	const char *p = path, *base = strrchr(path, '/');
 	size_t k = 0;
 	int in_proc = 0, after_snapshots = 0, names;

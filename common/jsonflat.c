@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "jsonin.h"
 #include "util.h"
 
@@ -43,17 +44,6 @@ space(const char *p, const char *end)
 	return p;
 }
 
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
-
-/* Bytes equal to c (the lowest set is the first; later ones may be false). */
-static inline uint64_t
-bytes_eq(uint64_t w, unsigned char c)
-{
-	w ^= c * ONES;
-	return (w - ONES) & ~w & HIGHS;
-}
-
 /* Where in p..end the next quote, backslash or control byte is. */
 static const char *
 string_stop(const char *p, const char *end)
@@ -61,11 +51,10 @@ string_stop(const char *p, const char *end)
 	uint64_t w, m;
 
 	for (; end - p >= 8; p += 8) {
-		memcpy(&w, p, 8);
-		m = bytes_eq(w, '"') | bytes_eq(w, '\\') |
-		    ((w - 0x20 * ONES) & ~w & HIGHS);
+		w = bytes_load(p);
+		m = bytes_eq(w, '"') | bytes_eq(w, '\\') | bytes_below(w, 0x20);
 		if (m != 0)
-			return p + __builtin_ctzll(m) / 8;
+			return p + bytes_first(m);
 	}
 	while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
 		p++;
@@ -159,6 +148,7 @@ value(const char *p, const char *end, struct jf_val *v, struct jf_span *sp)
 {
 	const char *q;
 
+	v->tree = NULL;		/* a tree's, read before, is not this one */
 	if (p == end)
 		return NULL;
 	if (*p == '"') {
@@ -202,7 +192,8 @@ members(struct jflat *f, const char *p, const char *end, struct jf_span *sp,
 		if (p == end || *p != '"' ||
 		    (k = string_end(p + 1, end, &esc)) == NULL || esc)
 			return 0;
-		if ((slot = f->slot(p + 1, (size_t)(k - p - 1))) >= f->nflat)
+		if ((slot = f->slot(p + 1, (size_t)(k - p - 1),
+		    (size_t)(end - p - 1))) >= f->nflat)
 			return 0;	/* a member only a tree holds */
 		v = &scratch;
 		if (slot >= 0 && f->val[slot].type == JF_ABSENT) {
@@ -228,7 +219,7 @@ members(struct jflat *f, const char *p, const char *end, struct jf_span *sp,
 
 void
 jf_init(struct jflat *f, int nslots, int nflat,
-    int (*slot)(const char *, size_t))
+    int (*slot)(const char *, size_t, size_t))
 {
 	memset(f, 0, sizeof(*f));
 	f->slot = slot;

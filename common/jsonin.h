@@ -47,7 +47,8 @@ cJSON	*ji_read_one(const char *path, const char *what, const char *hint);
 /*
  * jsonflat.c: a one-line object of strings, numbers, true, false and
  * null (an event), read to typed values without a tree; any other
- * value is left to cJSON.  slot(key) names the member's place in val[],
+ * value is left to cJSON.  slot(key, len, avail: bytes that may be read
+ * from key on) names the member's place in val[],
  * or -1 when it is not read; a key whose slot is nflat or more wants
  * the tree (a model's kind).  Strings point into the line, which they
  * change.  Of a name given twice, the first counts, as in cJSON.
@@ -62,14 +63,14 @@ struct jf_val {
 };
 struct jf_span;
 struct jflat {
-	int		(*slot)(const char *key, size_t len);
+	int		(*slot)(const char *key, size_t len, size_t avail);
 	int		 nflat;
 	struct jf_val	*val;		/* by slot */
 	int		*set, nset;	/* the slots set */
 	struct jf_span	*spans;
 };
 void	jf_init(struct jflat *, int nslots, int nflat,
-	    int (*slot)(const char *, size_t));
+	    int (*slot)(const char *, size_t, size_t));
 int	jf_parse(struct jflat *, char *line, size_t len);	/* 0: not flat */
 int	jf_set(struct jflat *, int slot, const struct jf_val *);
 void	jf_clear(struct jflat *);	/* every slot absent again */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "jsonw.h"
 #include "out.h"
 #include "util.h"
@@ -12,8 +13,14 @@ reserve(struct jw *w, size_t n)
 {
 	if (w->len + n <= w->cap)
 		return;
+	if (w->stream && w->len > 0) {
+		out_write(w->buf, w->len);
+		w->len = 0;
+		if (n <= w->cap)
+			return;
+	}
 	while (w->len + n > w->cap)
-		w->cap = w->cap ? w->cap * 2 : 1024;
+		w->cap = w->cap ? w->cap * 2 : w->stream ? 65536 : 1024;
 	w->buf = xrealloc(w->buf, w->cap);
 }
 
@@ -58,9 +65,11 @@ char *
 utf8_fixed(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str, *end = s + len;
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 	size_t n;
 
+	while (end - s >= 8 && (bytes_load(s) & BYTES_HIGHS) == 0)
+		s += 8;			/* ASCII, a word at once */
 	while (s < end && (*s < 0x80 || utf8_len(s, (size_t)(end - s)) > 0))
 		s += *s < 0x80 ? 1 : utf8_len(s, (size_t)(end - s));
 	if (s == end)
@@ -89,6 +98,16 @@ static const unsigned char plain[256] = {
 	P16(0), P16(16), P16(32), P16(48), P16(64), P16(80), P16(96), P16(112)
 };
 
+/* Eight bytes, all plain[]. */
+static inline int
+plain8(const unsigned char *s)
+{
+	uint64_t x = bytes_load(s);
+
+	return (bytes_eq(x, '"') | bytes_eq(x, '\\') | bytes_below(x, 0x20) |
+	    (x & BYTES_HIGHS)) == 0;
+}
+
 void
 jw_escape(struct jw *w, const char *str, size_t len)
 {
@@ -100,6 +119,8 @@ jw_escape(struct jw *w, const char *str, size_t len)
 		const unsigned char *run = s;
 		size_t n;
 
+		while (end - s >= 8 && plain8(s))
+			s += 8;		/* the usual: plain ASCII, a word at once */
 		while (s < end && plain[*s])
 			s++;
 		put(w, (const char *)run, (size_t)(s - run));

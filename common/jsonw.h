@@ -13,6 +13,8 @@ struct jw {
 	char	*buf;
 	size_t	 len, cap;
 	int	 first;		/* no member written yet */
+	int	 stream;	/* out_write what is written past 64 KiB: a
+				   whole model need not be held to the end */
 };
 
 void	jw_begin(struct jw *);

@@ -257,7 +257,7 @@ cmp_waiting(const void *a, const void *b)
 void
 children_settle(void)
 {
-	struct jw key = { NULL, 0, 0, 0 };
+	struct jw key = { 0 };
 	const char *last = NULL;
 	size_t i, labels = 0;
 

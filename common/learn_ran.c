@@ -106,6 +106,7 @@ static struct pooled	**pooled;
 static size_t		  nall, allcap, npooled, poolcap;
 static struct run	 *bitrun[BITRUNS];
 static int		  nbitruns;
+static size_t		  nrunsall;	/* runs of every kind */
 
 static int
 cmp_when(struct when a, struct when b)
@@ -399,6 +400,7 @@ ran_route(const char *label, long long pid, struct when at)
 		r->label = p->key;
 		r->min = at;
 		r->bit = -1;
+		nrunsall++;
 		if (!learn_opts.counts && nbitruns < BITRUNS)
 			bitrun[r->bit = nbitruns++] = r;
 		p->runs = xgrow(p->runs, &p->runcap, p->nruns + 1,
@@ -516,12 +518,19 @@ settle_runs(void)
 	struct run *r;
 	int b;
 
-	for (i = 0; i < npooled; i++)
+	for (i = 0; i < npooled; i++) {
 		for (bits = pooled[i]->runs; bits != 0; bits &= bits - 1) {
 			r = bitrun[b = __builtin_ctzll(bits)];
 			for (k = 0; k < r->ndests; k++)
 				add_ref(pooled[i], one, &r->dests[k]);
 		}
+		/* its memory for the model's next entries, when done with */
+		if (nrunsall == (size_t)nbitruns &&
+		    pooled[i]->sec != S_CAPABILITIES) {
+			free(pooled[i]);
+			pooled[i] = NULL;
+		}
+	}
 	for (i = 0; i < nall; i++)
 		for (j = 0; j < all[i]->nruns; j++) {
 			r = all[i]->runs[j];
@@ -630,7 +639,7 @@ share_caps(const struct caps *c, const char *program)
 void
 ran_settle(void)
 {
-	struct htab labels = { NULL, 0, 0, 0 };
+	struct htab labels = { 0 };
 	struct caps **kept = NULL, *c;
 	size_t i, j, nkept = 0, keptcap = 0;
 
@@ -650,7 +659,7 @@ ran_settle(void)
 	}
 	settle_runs();
 	for (i = 0; i < npooled; i++)	/* a label's own, whoever saw them */
-		if (pooled[i]->sec == S_CAPABILITIES)
+		if (pooled[i] != NULL && pooled[i]->sec == S_CAPABILITIES)
 			cap_in(htab_sget(&labels, pooled[i]->label,
 			    strlen(pooled[i]->label)), pooled[i]);
 	/* each label's capabilities to its workload and every program */
@@ -666,6 +675,7 @@ ran_settle(void)
 	}
 	free(kept);
 	htab_free(&labels);
+	ran_free();		/* all it held is in the model now */
 }
 
 void
@@ -691,6 +701,7 @@ ran_free(void)
 	for (i = 0; i < npooled; i++)
 		free(pooled[i]);
 	nbitruns = 0;
+	nrunsall = 0;
 	for (i = 0; i < AHEAD; i++) {
 		free(ahead[i].k.buf);
 		memset(&ahead[i].k, 0, sizeof(ahead[i].k));

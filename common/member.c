@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "learn.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@ static const char *const names[NMEMBERS] = {
 #define NBUCKETS	256
 static signed char	bucket[NBUCKETS];
 static size_t		namelen[NMEMBERS];
+static uint64_t		nameword[NMEMBERS][2];	/* the name, 0-padded */
 static int		filled;
 
 static unsigned
@@ -47,6 +49,7 @@ fill_buckets(void)
 	memset(bucket, -1, sizeof(bucket));
 	for (i = 0; i < NMEMBERS; i++) {
 		namelen[i] = strlen(names[i]);
+		memcpy(nameword[i], names[i], namelen[i]);	/* < 16 */
 		b = bucket_of(names[i], namelen[i]);
 		while (bucket[b] >= 0)
 			b = (b + 1) % NBUCKETS;
@@ -54,16 +57,37 @@ fill_buckets(void)
 	}
 }
 
-static int
-member_slot(const char *k, size_t n)
+/* The first n bytes of 8 (n below 8) as a word, the rest 0. */
+static uint64_t
+low(uint64_t w, size_t n)
 {
+	return n >= 8 ? w : w & ((1ULL << (8 * n)) - 1);
+}
+
+/*
+ * A key's slot.  With 16 bytes to read at k (a line's key has its
+ * value after it), compared as two words: a name is shorter than 16.
+ */
+static int
+member_slot(const char *k, size_t n, size_t avail)
+{
+	uint64_t w0, w1;
 	unsigned b;
 	int i;
 
-	if (n == 0)
+	if (n == 0 || n >= 16)
 		return -1;
-	for (b = bucket_of(k, n); (i = bucket[b]) >= 0;
-	    b = (b + 1) % NBUCKETS)
+	b = bucket_of(k, n);
+	if (avail >= 16) {
+		w0 = low(bytes_load(k), n);
+		w1 = n > 8 ? low(bytes_load(k + 8), n - 8) : 0;
+		for (; (i = bucket[b]) >= 0; b = (b + 1) % NBUCKETS)
+			if (nameword[i][0] == w0 && nameword[i][1] == w1 &&
+			    namelen[i] == n)
+				return i;
+		return -1;
+	}
+	for (; (i = bucket[b]) >= 0; b = (b + 1) % NBUCKETS)
 		if (namelen[i] == n && memcmp(names[i], k, n) == 0)
 			return i;
 	return -1;
@@ -90,8 +114,8 @@ event_from_tree(struct event *ev, cJSON *v)
 	jf_clear(&ev->m);
 	ev->tree = v;
 	cJSON_ArrayForEach(c, v) {
-		if (c->string == NULL ||
-		    (slot = member_slot(c->string, strlen(c->string))) < 0)
+		if (c->string == NULL || (slot = member_slot(c->string,
+		    strlen(c->string), 0)) < 0)
 			continue;
 		memset(&m, 0, sizeof(m));
 		m.tree = c;

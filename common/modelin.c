@@ -435,7 +435,7 @@ read_group(struct rd *r, const char *group, cJSON *g, const char *path)
 static char *
 child_key(cJSON *exec, size_t *len)
 {
-	struct jw k = { NULL, 0, 0, 0 };
+	struct jw k = { 0 };
 	cJSON *p;
 
 	if (!cJSON_IsArray(exec) || exec->child == NULL)

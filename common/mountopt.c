@@ -79,7 +79,8 @@ void
 mount_flags_bpf(struct obs *o, int field, const struct jf_val *member,
     const struct src *src, int *bad)
 {
-	cJSON *f, *flags = member != NULL ? member->tree : NULL;
+	cJSON *f, *flags = member != NULL && member->type == JF_TREE ?
+	    member->tree : NULL;
 	int rec = 0, ro = 0, i;
 
 	if (member != NULL && !cJSON_IsArray(flags)) {

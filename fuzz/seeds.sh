@@ -18,7 +18,9 @@ events|model)
 		[ "$h" = model ] && "$root"/bin/bm-merge "$dir/$(basename "$f").ev" \
 		    > "$dir/$(basename "$f").model" 2>/dev/null && rm -f "$dir/$(basename "$f").ev"
 	done
-	cp "$root"/t/data/varmor-current.json "$dir/" ;;
+	cp "$root"/t/data/varmor-current.json "$dir/"
+	[ "$h" = events ] && cp "$root"/t/data/flat/edge.ndjson "$dir/"
+	: ;;
 catalog)
 	cp "$root"/catalog/bm-rules.json "$dir/"
 	f=$root/../shared/corpus/varmor/built-in-rules.json

@@ -444,3 +444,67 @@ print(json.dumps({"apiVersion": "crd.varmor.org/v1beta1", "kind": "ArmorProfileM
 	[ "$(jq '.data.dynamicResult.appArmor.files | length' <<<"$output")" -eq 300000 ]
 	[ "$(tool bm-profile "$T/big" | grep -c '^  /srv/')" -eq 300000 ]
 }
+
+# Each value of a file with a line break after its first brace: read as
+# a value over two lines, so by cJSON's tree, never by jsonflat.c.
+split_values() { sed 's/^\([[:space:]]*\){/\1{\n/' "$1"; }
+
+@test "an event read without a tree gives what cJSON's tree gives: model, messages, status" {
+	local f d rc
+	mkdir "$T/flat" "$T/tree"
+	{
+		for f in "$DATA"/*.log "$DATA"/*/*.log; do
+			evtparse "$f" 2>/dev/null || true
+		done
+		extra_events
+		cat "$DATA/flat/edge.ndjson"
+	} > "$T/flat/ev"
+	split_values "$T/flat/ev" > "$T/tree/ev"
+	[ "$(grep -c . "$T/tree/ev")" -eq $((2 * $(grep -c . "$T/flat/ev"))) ]
+	for d in flat tree; do
+		rc=0
+		(cd "$T/$d" && tool bm-merge --all-profiles --counts --mode \
+		    ALLOWED,DENIED,AUDIT,log,errno ev > model 2> err) || rc=$?
+		echo "$rc" > "$T/$d/status"
+	done
+	[ "$(cat "$T/flat/status")" -eq 1 ]	# the bad lines: skipped, counted
+	# the edge cases were read, bad ones reported, as in the tree
+	grep -q 'ev:[0-9]*: field "pid": expected a whole number' "$T/flat/err"
+	grep -q 'field "flags": expected an array of strings' "$T/flat/err"
+	grep -q 'field "event": expected a string' "$T/flat/err"
+	grep -q 'seventeen-digits' "$T/flat/model"
+	grep -q 'unicode-\\u00e9\|unicode-é' "$T/flat/model"
+	cmp "$T/flat/model" "$T/tree/model"
+	cmp "$T/flat/status" "$T/tree/status"
+	# line 2k-1 of the split file is line k of the other
+	awk 'match($0, /^ev:[0-9]+:/) {
+		n = substr($0, 4, RLENGTH - 4)
+		$0 = "ev:" (n + 1) / 2 ":" substr($0, RLENGTH + 1)
+	} { print }' "$T/tree/err" > "$T/tree/err.lines"
+	diff "$T/flat/err" "$T/tree/err.lines"
+}
+
+@test "processes held as bits or by ids give one model, with --counts or not" {
+	local i
+	# 100 processes (64 held as bits, the rest by ids), each running a
+	# program of its own and opening files before and after its exec
+	for i in $(seq 100); do
+		printf '{"event":"apparmor","apparmor":"ALLOWED","time":%d.1,"serial":%d,"operation":"open","profile":"/w","name":"/srv/in.%d","requested_mask":"r","pid":%d}\n' \
+		    $((1700000000 + i)) $((3 * i)) $((i % 7)) $((1000 + i))
+		printf '{"event":"apparmor","apparmor":"ALLOWED","time":%d.2,"serial":%d,"operation":"exec","profile":"/w","name":"/bin/p%d","target":"/w","requested_mask":"x","pid":%d}\n' \
+		    $((1700000000 + i)) $((3 * i + 1)) $((i % 5)) $((1000 + i))
+		printf '{"event":"apparmor","apparmor":"ALLOWED","time":%d.3,"serial":%d,"operation":"capable","profile":"/w","capname":"chown","pid":%d}\n' \
+		    $((1700000000 + i)) $((3 * i + 2)) $((1000 + i))
+	done > "$T/procs"
+	tool bm-merge "$T/procs" | jq -S . > "$T/plain"
+	tool bm-merge --counts "$T/procs" | jq -S 'walk(if type == "object"
+	    then with_entries(select(.key | test("^(count|firstSeen|lastSeen)$|Counts$") | not))
+	    else . end)' > "$T/counted"
+	diff "$T/plain" "$T/counted"
+	# each program got the file opened before its exec, and chown
+	[ "$(jq '.data.dynamicResult.appArmor.children | length' "$T/plain")" -eq 5 ]
+	jq -e '[.data.dynamicResult.appArmor.children[]
+	    | select(.exec == ["/bin/p1"]) | .files[].path] | index("/srv/in.1") != null' "$T/plain"
+	jq -e '[.data.dynamicResult.appArmor.children[] | .capabilities]
+	    | all(. == ["chown"])' "$T/plain"
+}

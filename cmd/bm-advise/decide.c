@@ -217,7 +217,7 @@ decide(const struct rule *r, const struct context *c, const struct facts *f,
 static void
 emit(const struct rule *r, const struct verdict *v)
 {
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 	const char *cat = category_names[r->cat];
 
 	jw_begin(&w);
@@ -300,7 +300,7 @@ put_policy(const struct policy *p, const struct context *c,
 {
 	static const char *const names[][2] = { { "apparmor", "AppArmor" },
 	    { "bpf", "BPF" }, { "seccomp", "Seccomp" } };
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 	char enforcer[32] = "";
 	size_t i;
 

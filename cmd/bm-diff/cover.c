@@ -301,7 +301,7 @@ static void
 judge_one(struct judge *j, const struct entry *n)
 {
 	static const struct view native = { 0, 0 };
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 	size_t i;
 
 	j->n = n;
@@ -337,7 +337,7 @@ static void
 report_unused(struct judge *j, size_t i)
 {
 	static const struct view native = { 0, 0 };
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 
 	jw_begin(&w);
 	jw_key_plain(&w, "change", 6);

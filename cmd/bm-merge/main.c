@@ -110,6 +110,7 @@ write_model(const char *name, int counts)
 	struct jw w;
 
 	memset(&w, 0, sizeof(w));
+	w.stream = 1;
 	jw_begin(&w);
 	jw_raw(&w, head, sizeof(head) - 1);
 	jw_str(&w, name, strlen(name));

@@ -116,7 +116,7 @@ entry_rule(const struct ent *e, void *arg)
 void
 mount_rules(struct model *m, struct rules *r)
 {
-	struct mnt c = { r, { NULL, 0, 0, 0 }, { NULL, 0, 0, 0 }, 0,
+	struct mnt c = { r, { 0 }, { 0 }, 0,
 	    { NULL, 0, 0 } };
 	size_t i;
 

@@ -89,7 +89,7 @@ endpoint_rule(const struct ent *e, void *arg)
 void
 net_rules(struct model *m, struct rules *r, const struct opts *o)
 {
-	struct net c = { r, { NULL, 0, 0, 0 }, o->abi4 };
+	struct net c = { r, { 0 }, o->abi4 };
 
 	if (!o->fine_network) {
 		jw_puts(&c.line, "network");
@@ -190,7 +190,7 @@ dbus_rule(const struct ent *e, void *arg)
 void
 ipc_rules(struct model *m, struct rules *unix_, struct rules *dbus)
 {
-	struct net c = { unix_, { NULL, 0, 0, 0 }, 0 };
+	struct net c = { unix_, { 0 }, 0 };
 
 	ent_each(m, S_UNIX, unix_rule, &c);
 	c.r = dbus;

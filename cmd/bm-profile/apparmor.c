@@ -172,7 +172,7 @@ static void
 section(struct jw *w, struct model *m, enum section sec, ent_fn fn,
     const char *arg, const char *heading, const struct opts *o)
 {
-	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, arg, o };
+	struct ctx c = { { NULL, 0, 0 }, { 0 }, arg, o };
 
 	ent_each(m, sec, fn, &c);
 	rules_put(w, &c.r, heading);
@@ -183,7 +183,7 @@ section(struct jw *w, struct model *m, enum section sec, ent_fn fn,
 static void
 defaults(struct jw *w, struct model *m, const char *name)
 {
-	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, "ptrace", NULL };
+	struct ctx c = { { NULL, 0, 0 }, { 0 }, "ptrace", NULL };
 
 	jw_puts(&c.line, "ptrace (trace, read, tracedby, readby) peer=");
 	aa_literal(&c.line, name);
@@ -228,7 +228,7 @@ abi4_sections(struct jw *w, struct model *m, int abi4)
 static void
 body(struct jw *w, struct model *m, const char *label, const struct opts *o)
 {
-	struct ctx c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 }, NULL, o };
+	struct ctx c = { { NULL, 0, 0 }, { 0 }, NULL, o };
 	struct rules unix_ = { NULL, 0, 0 }, dbus = { NULL, 0, 0 };
 
 	jw_puts(w, "  #include <abstractions/base>\n");
@@ -271,7 +271,7 @@ static void
 nested(struct jw *w, struct tree *t, const char *label, const struct opts *o)
 {
 	struct kid *k = t->kids[t->i++];
-	struct jw in = { NULL, 0, 0, 0 }, sub = { NULL, 0, 0, 0 };
+	struct jw in = { 0 }, sub = { 0 };
 	const char *name = k->key + k->len - 1, *p;
 
 	while (name > k->key && name[-1] != '\0')

@@ -54,7 +54,7 @@ static void
 ensure_target(struct model *to, const struct opts *o, const struct jw *key,
     const char *program)
 {
-	struct jw k = { NULL, 0, 0, 0 };
+	struct jw k = { 0 };
 
 	if (exec_kind(exec_mode_of(o, program)) == 'i')
 		return;
@@ -121,7 +121,7 @@ static void
 own_programs(struct model *to)
 {
 	struct kid *const *kids;
-	struct jw path = { NULL, 0, 0, 0 };
+	struct jw path = { 0 };
 	size_t n = model_children(to, &kids), i;
 	int fpath = field_index(S_FILES, "path");
 	int fperms = field_index(S_FILES, "permissions");
@@ -158,7 +158,7 @@ child_profiles(struct model *m, const struct opts *o)
 {
 	struct model *to = model_new();
 	struct kid *const *kids;
-	struct jw key = { NULL, 0, 0, 0 };
+	struct jw key = { 0 };
 	size_t n = model_children(m, &kids), i;
 	const char *p;
 

@@ -310,7 +310,7 @@ main(int argc, char **argv)
 {
 	struct args a;
 	struct model *m = model_new();
-	struct jw w = { NULL, 0, 0, 0 };
+	struct jw w = { 0 };
 	char *model_name = NULL;
 	const char *name;
 	int i;

@@ -39,7 +39,7 @@ void
 put_path(struct jw *w, const char *path, int from_bpf)
 {
 	size_t n = strlen(path);
-	struct jw t = { NULL, 0, 0, 0 };
+	struct jw t = { 0 };
 
 	if (!from_bpf || (n > 0 && path[n - 1] == '/')) {
 		aa_literal(w, path);

@@ -119,7 +119,7 @@ put_array(struct jw *w, struct rules *r)
 void
 seccomp_profile(struct jw *w, struct model *m, const struct opts *o)
 {
-	struct names c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 } };
+	struct names c = { { NULL, 0, 0 }, { 0 } };
 	const char *const *b;
 
 	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
@@ -148,7 +148,7 @@ seccomp_profile(struct jw *w, struct model *m, const struct opts *o)
 void
 seccomp_learning(struct jw *w, char **arches)
 {
-	struct names c = { { NULL, 0, 0 }, { NULL, 0, 0, 0 } };
+	struct names c = { { NULL, 0, 0 }, { 0 } };
 
 	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_LOG\",\"architectures\":");
 	arch_list(&c, arches);

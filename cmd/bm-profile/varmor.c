@@ -118,7 +118,7 @@ static void
 say_left_out(struct model *m, int release)
 {
 	struct view v = { release, 0 };
-	struct jw list = { NULL, 0, 0, 0 };
+	struct jw list = { 0 };
 	int s;
 
 	for (s = 0; s < NSECTIONS; s++) {
@@ -182,7 +182,7 @@ static void
 put_profile(struct jw *w, struct model *m, const char *name, int release,
     const struct opts *o)
 {
-	struct jw aa = { NULL, 0, 0, 0 }, sc = { NULL, 0, 0, 0 };
+	struct jw aa = { 0 }, sc = { 0 };
 	int seccomp = has_entries(m, S_SYSCALLS);
 
 	jw_raw(w, ",\"profile\":{\"name\":", 19);
