@@ -86,17 +86,24 @@ pidpath_pid(const char *label, long long pid)
 static int
 names_a_pid(const char *s, const struct htab *set)
 {
-	const char *t;
+	const char *part = s;
+	int digits = 1;
 
-	for (; *s != '\0'; s = *t ? t + 1 : t) {
-		for (t = s; *t >= '0' && *t <= '9'; t++)
-			;
-		if (t - s >= 2 && *s != '0' && strchr("/.-_+~:@=, ", *t) &&
-		    htab_sget(set, s, (size_t)(t - s)) != NULL)
-			return 1;
-		t += strcspn(t, "/.-_+~:@=, ");
+	for (;; s++) {
+		switch (*s) {
+		case '/': case '.': case '-': case '_': case '+': case '~':
+		case ':': case '@': case '=': case ',': case ' ': case '\0':
+			if (digits && s - part >= 2 && *part != '0' &&
+			    htab_sget(set, part, (size_t)(s - part)) != NULL)
+				return 1;
+			if (*s == '\0')
+				return 0;
+			part = s + 1;
+			digits = 1;
+			continue;
+		}
+		digits = digits && *s >= '0' && *s <= '9';
 	}
-	return 0;
 }
 
 char *
