@@ -100,6 +100,20 @@ failed flags match'
 	assert_output '["tcp",6,"inet"]'
 }
 
+@test "a netlink socket's protocol is named from netlink's table, not IP's" {
+	printf '%s\n' \
+	    'type=AVC msg=audit(1700000000.100:42): apparmor="DENIED" operation="create" class="net" profile="/usr/bin/x" pid=12 comm="x" family="netlink" sock_type="raw" protocol=9 requested_mask="create" denied_mask="create"' \
+	    'type=AVC msg=audit(1700000000.100:43): apparmor="DENIED" operation="create" class="net" profile="/usr/bin/x" pid=12 comm="x" family="netlink" sock_type="dgram" protocol=15 requested_mask="create" denied_mask="create"' \
+	    'type=AVC msg=audit(1700000000.100:44): apparmor="DENIED" operation="create" class="net" profile="/usr/bin/x" pid=12 comm="x" family="netlink" sock_type="raw" protocol=99 requested_mask="create" denied_mask="create"' \
+	    'type=AVC msg=audit(1700000000.100:45): apparmor="DENIED" operation="create" class="net" profile="/usr/bin/x" pid=12 comm="x" family="inet" sock_type="raw" protocol=6 requested_mask="create" denied_mask="create"' \
+	    > "$BATS_TEST_TMPDIR/net.log"
+	run jq -c '[.family, .protocol, .protocol_nr]' <(evtparse "$BATS_TEST_TMPDIR/net.log")
+	assert_success
+	assert_output "$(printf '%s\n' '["netlink","audit",9]' \
+	    '["netlink","kobject_uevent",15]' '["netlink","unknown(99)",99]' \
+	    '["inet","tcp",6]')"
+}
+
 @test "seccomp syscall named with the record's own arch, not the host's" {
 	local line='type=SECCOMP msg=audit(1795430009.512:%d): auid=0 uid=0 gid=0 ses=1 pid=9 comm="x" exe="/x" sig=31 arch=%s syscall=%d compat=%d ip=0x1 code=%s'
 	run evtparse <(printf "$line\n" 1 c00000b7 40 0 0x80000000 2 40000003 21 1 0x00050001 3 c000003e 21 0 0x00030000 4 c000003e 99999 0 0x7fff0000)

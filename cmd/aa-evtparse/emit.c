@@ -84,6 +84,19 @@ event_machine(const struct event *ev)
 	return machine;
 }
 
+/* A netlink socket's protocols are netlink's own, not IP's. */
+static int
+event_netlink(const struct event *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nf; i++)
+		if (key_is(ev, &ev->f[i], "family"))
+			return ev->f[i].vl == 7 &&
+			    memcmp(ev->text + ev->f[i].v, "netlink", 7) == 0;
+	return 0;
+}
+
 static void
 named_number(const char *key, const char *name, long long nr)
 {
@@ -99,7 +112,8 @@ named_number(const char *key, const char *name, long long nr)
 }
 
 static void
-emit_field(const struct event *ev, const struct efield *f, int machine)
+emit_field(const struct event *ev, const struct efield *f, int machine,
+    int netlink)
 {
 	const char *k = ev->text + f->k, *v = ev->text + f->v, *name;
 	int quoted = f->flags & F_QUOTED, m;
@@ -120,7 +134,8 @@ emit_field(const struct event *ev, const struct efield *f, int machine)
 		jw_str(&jw, scratch, n);
 	} else if (!quoted && key_is(ev, f, "protocol") &&
 	    parse_long(v, f->vl, &nr)) {
-		named_number("protocol_nr", protocol_name((long)nr), nr);
+		named_number("protocol_nr", protocol_name((long)nr, netlink),
+		    nr);
 	} else if (!quoted && key_is(ev, f, "syscall") &&
 	    parse_long(v, f->vl, &nr)) {
 		named_number("syscall_nr", syscall_name((long)nr, machine), nr);
@@ -159,7 +174,7 @@ put_when(long long sec, int ms, int has_id, unsigned long serial)
 void
 emit_event(const struct event *ev)
 {
-	int machine = event_machine(ev);
+	int machine = event_machine(ev), netlink = event_netlink(ev);
 	size_t i;
 
 	claims_reset();
@@ -176,7 +191,7 @@ emit_event(const struct event *ev)
 	if (ev->nodelen > 0 && put_key("node", 4))
 		jw_str(&jw, ev->text + ev->node, ev->nodelen);
 	for (i = 0; i < ev->nf; i++)
-		emit_field(ev, &ev->f[i], machine);
+		emit_field(ev, &ev->f[i], machine, netlink);
 	jw_end(&jw);
 }
 

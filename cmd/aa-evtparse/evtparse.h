@@ -87,7 +87,7 @@ struct nameset {
 int	in_set(struct nameset *, const char *, size_t);
 
 /* interp.c: names for numbers, decoding */
-const char *protocol_name(long);
+const char *protocol_name(long, int is_netlink);	/* else IP's */
 const char *arch_name(unsigned long arch, int *machine);
 const char *syscall_name(long nr, int machine);
 const char *seccomp_action(unsigned long code);

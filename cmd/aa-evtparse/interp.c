@@ -25,11 +25,22 @@ static const struct { long nr; const char *name; } protocols[] = {
 	{ IPPROTO_MPLS, "mpls" }, { IPPROTO_RAW, "raw" },
 };
 
+/* linux/netlink.h's NETLINK_*, by number, in lower case */
+static const char *const netlink[] = {
+	"route", "unused", "usersock", "firewall", "sock_diag", "nflog",
+	"xfrm", "selinux", "iscsi", "audit", "fib_lookup", "connector",
+	"netfilter", "ip6_fw", "dnrtmsg", "kobject_uevent", "generic", NULL,
+	"scsitransport", "ecryptfs", "rdma", "crypto", "smc"
+};
+
 const char *
-protocol_name(long nr)
+protocol_name(long nr, int is_netlink)
 {
 	size_t i;
 
+	if (is_netlink)
+		return nr >= 0 && nr < (long)(sizeof(netlink) /
+		    sizeof(netlink[0])) ? netlink[nr] : NULL;
 	for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
 		if (protocols[i].nr == nr)
 			return protocols[i].name;
