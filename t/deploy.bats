@@ -267,3 +267,41 @@ merge_pod() {
 	cmp "$T/single.json" "$T/ssh.json"
 	[ "$(jq '.data.dynamicResult.appArmor.files | length' "$T/single.json")" -gt 20 ]
 }
+
+# The README's recipe, the shards in "$@", the model to model.json.
+sharded() {
+	(cd "$T" && PATH=$BIN:$PATH bash -c 'set -o pipefail
+	parallel --halt now,fail=1 "set -o pipefail; aa-evtparse {} | bm-merge --all-profiles" \
+	    "$@" | bm-merge -o model.new && mv model.new model.json' _ "$@")
+}
+
+@test "a shard that fails fails the sharded run: no smaller model, no status 0" {
+	command -v parallel >/dev/null || fail "GNU parallel is missing: make deps installs it"
+	local i
+	for i in 1 2 3; do
+		node_log "$i" 1 2 3 4 > "$T/audit.log.$i"
+	done
+	run sharded ::: "$T"/audit.log.*
+	assert_success
+	[ "$(jq '.data.dynamicResult.appArmor.files | length' "$T/model.json")" -eq 12 ]
+	rm "$T/model.json"
+	# a rotated log cut short: events before the cut, then an error
+	gzip -c "$T/audit.log.2" > "$T/whole.gz"
+	head -c $(($(stat -c %s "$T/whole.gz") - 12)) "$T/whole.gz" \
+	    > "$T/audit.log.2.gz"
+	rm "$T/audit.log.2" "$T/whole.gz"
+	run sharded ::: "$T"/audit.log.*
+	assert_failure
+	assert_output --partial 'compressed data cut short'
+	[ ! -e "$T/model.json" ]
+	# whole shards, through a host ssh cannot reach
+	printf '#!/bin/sh\nexit 255\n' > "$T/nossh"
+	chmod +x "$T/nossh"
+	run sharded --ssh "$T/nossh" -S 1/down ::: "$T/audit.log.1" "$T/audit.log.3"
+	assert_failure
+	[ ! -e "$T/model.json" ]
+	# and without the recipe's guards, the cut shard goes unnoticed
+	run bash -c "parallel '$BIN/aa-evtparse {} | $BIN/bm-merge --all-profiles' ::: '$T'/audit.log.* |
+	    '$BIN/bm-merge' > '$T/unguarded.json'"
+	assert_success
+}
