@@ -56,8 +56,8 @@ struct span {
 	int	 id;		/* the process's number: [0-9]* */
 };
 
-static int
-is_sep(char c)
+int
+path_sep(char c)
 {
 	switch (c) {		/* the separators of the comment above */
 	case '.': case '-': case '_': case '+': case '~': case ':': case '@':
@@ -136,7 +136,7 @@ is_id(const char *c, size_t n, const struct htab *ids)
 static size_t
 token_end(const char *c, size_t n, size_t i)
 {
-	while (i < n && !is_sep(c[i]))
+	while (i < n && !path_sep(c[i]))
 		i++;
 	return i;
 }
@@ -149,7 +149,7 @@ number_run(const char *c, size_t n, size_t i, size_t *digits)
 
 	*digits = end - i;
 	for (j = end; ; j = e) {
-		while (j < n && is_sep(c[j]))
+		while (j < n && path_sep(c[j]))
 			j++;
 		e = token_end(c, n, j);
 		if (e == j || !all(c + j, e - j, isdigit))
@@ -166,12 +166,12 @@ find_spans(const char *c, size_t n, struct span *sp, const struct htab *ids)
 	size_t i = 0, nsp = 0, t, digits;
 
 	while (i < n) {
-		if (is_sep(c[i])) {
+		if (path_sep(c[i])) {
 			i++;
 			continue;
 		}
 		if (n - i >= 36 && is_uuid(c + i, 36) &&
-		    (i + 36 == n || is_sep(c[i + 36]))) {
+		    (i + 36 == n || path_sep(c[i + 36]))) {
 			nsp = add_span(sp, nsp, i, i + 36);
 			i += 36;
 			continue;
@@ -222,7 +222,7 @@ put_classes(struct jw *w, const char *c, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (is_sep(c[i]))
+		if (path_sep(c[i]))
 			aa_escape_glob(w, c + i, 1);
 		else
 			jw_raw(w, cls, strlen(cls));
@@ -340,7 +340,7 @@ plain_path(const char *p)
 		case '^': case '\\':		/* AA_GLOB_CHARS */
 			return 0;
 		}
-		if (is_sep(*p))
+		if (path_sep(*p))
 			part = 0;
 		else if (++part >= 8)
 			return 0;

@@ -171,12 +171,6 @@ htab_sget(const struct htab *t, const char *k, size_t n)
 	return get(t, hash_key(k, n), k, n);
 }
 
-uint64_t
-htab_shash(const char *k, size_t n)
-{
-	return hash_key(k, n);
-}
-
 void *
 htab_sget_h(const struct htab *t, uint64_t h, const char *k, size_t n)
 {
@@ -190,7 +184,7 @@ htab_sprefetch(const struct htab *t, uint64_t h, int deep)
 
 	if (t->cap == 0)
 		return;
-	s = &t->slot[(size_t)h & (t->cap - 1)];	/* home() of a string's */
+	s = &t->slot[home(t, h, "")];		/* a string key's */
 	if (!deep)
 		__builtin_prefetch(s);
 	else if (live(t, s)) {

@@ -44,8 +44,7 @@ int	 htab_sadd(struct htab *, const char *k, size_t n, void *val); /* 0: was the
  * main memory's answer about 100 times as long as for the cache's.
  */
 void	 htab_sprefetch(const struct htab *, uint64_t h, int deep);
-/* A string key's hash, once for the calls that take it: h */
-uint64_t htab_shash(const char *k, size_t n);
+/* htab_sget of a key whose hash_place is h, made once for both calls */
 void	*htab_sget_h(const struct htab *, uint64_t h, const char *k, size_t n);
 /* Each value in turn, its number key in *key if asked: start *i at 0. */
 void	*htab_next(const struct htab *, size_t *i, uint64_t *key);

@@ -166,8 +166,8 @@ value(const char *p, const char *end, struct jf_val *v, struct jf_span *sp)
 	return literal(p, end, &v->type);
 }
 
-static void
-clear(struct jflat *f)
+void
+jf_clear(struct jflat *f)
 {
 	while (f->nset > 0)
 		f->val[f->set[--f->nset]].type = JF_ABSENT;
@@ -260,7 +260,7 @@ jf_parse(struct jflat *f, char *line, size_t len)
 		return 0;
 	sp = f->spans;
 	if (!members(f, p + 1, end, sp, &nsp)) {
-		clear(f);
+		jf_clear(f);
 		return 0;
 	}
 	for (i = 0; i < nsp; i++) {
@@ -271,10 +271,4 @@ jf_parse(struct jflat *f, char *line, size_t len)
 		f->val[sp[i].slot].s = sp[i].from;
 	}
 	return 1;
-}
-
-void
-jf_clear(struct jflat *f)
-{
-	clear(f);
 }

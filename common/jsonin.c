@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "jsonin.h"
 #include "util.h"
 
@@ -157,15 +158,11 @@ replace_nul_escapes(char *s, size_t n)
 static int
 has_control(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
-	uint64_t w;
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		if ((w - 0x20 * ones) & ~w & highs)
+	for (; i + 8 <= n; i += 8)
+		if (bytes_below(bytes_load(s + i), 0x20))
 			return 1;
-	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] < 0x20)
 			return 1;

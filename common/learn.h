@@ -131,7 +131,6 @@ struct event {
 void		 event_init(struct event *);
 void		 event_from_tree(struct event *, cJSON *);
 void		 event_free(struct event *);
-const char	*member_name(enum member);
 /* NULL when absent; JSON's null is present */
 const struct jf_val *event_member(const struct event *, enum member);
 /* absent and null are NULL and 0; a wrong type reported, *bad set */
@@ -164,6 +163,8 @@ enum access {
 	ACCESS_CREATE		/* created the file */
 };
 struct htab;
+/* A separator of the parts of a file's name: . - _ + ~ : @ = , space */
+int	path_sep(char);
 /* NULL when the path is its own pattern */
 char	*path_pattern(const char *path, int generalize, enum access,
 	    const struct htab *ids);

@@ -42,12 +42,10 @@
  */
 struct pooled {
 	uint64_t	 runs;
-	const char	*label;
 	enum section	 sec;
 	uint32_t	 id;		/* its place in pooled[], + 1 */
 	struct entry	*entry;		/* or NULL */
 	const char	*program;	/* whose entry it is (NULL: the workload's) */
-	size_t		 len;
 	char		 blob[];
 };
 
@@ -56,6 +54,7 @@ struct tally {
 	uint64_t	 count;
 	int64_t		 first, last;
 };
+static const struct tally untallied = { 1, -1, -1 };	/* counts not kept */
 
 /*
  * The observations a run saw.  One of the first BITRUNS runs, when the
@@ -214,13 +213,11 @@ pool_of(const struct jw *k, uint64_t h, enum section sec)
 		    UINT32_MAX - 1);
 	p = xmalloc(sizeof(*p) + k->len);
 	memcpy(p->blob, k->buf, k->len);
-	p->len = k->len;
 	p->sec = sec;
 	p->runs = 0;
-	p->label = blob_label(p);
 	p->entry = NULL;
 	p->program = NULL;
-	htab_sput(&pool, p->blob, p->len, p);
+	htab_sput(&pool, p->blob, k->len, p);
 	pooled = xgrow(pooled, &poolcap, npooled + 1, sizeof(*pooled), 64);
 	pooled[npooled++] = p;
 	p->id = (uint32_t)npooled;
@@ -343,7 +340,7 @@ hold(void *arg, const struct obs *o)
 	w->t.count = o->count;
 	w->t.first = o->first;
 	w->t.last = o->last;
-	w->h = htab_shash(w->k.buf, w->k.len);
+	w->h = hash_place(w->k.buf, w->k.len);
 	htab_sprefetch(&pool, w->h, 0);
 	if (nahead > AHEAD / 2)
 		htab_sprefetch(&pool,
@@ -354,9 +351,7 @@ hold(void *arg, const struct obs *o)
 static struct tally
 tally_of(const struct run *r, size_t i)
 {
-	struct tally none = { 1, -1, -1 };
-
-	return r->tally != NULL ? r->tally[i] : none;
+	return r->tally != NULL ? r->tally[i] : untallied;
 }
 
 /* The label's and pid's, made if new; the last one asked is at hand. */
@@ -487,7 +482,7 @@ add_ref(struct pooled *x, struct tally t, const struct dest *d)
 	o.last = t.last;
 	o.child = program;
 	o.childlen = program ? strlen(program) + 1 : 0;
-	if (o.sec == S_FILES && (pattern = pidpath_pattern(x->label,
+	if (o.sec == S_FILES && (pattern = pidpath_pattern(blob_label(x),
 	    o.val[old] && *o.val[old] ? o.val[old] : o.val[path],
 	    asks_write(&o))) != NULL) {
 		if (o.val[old] == NULL || *o.val[old] == '\0')
@@ -512,7 +507,6 @@ to_program(struct run *r, const char *program, int files_only)
 static void
 settle_runs(void)
 {
-	struct tally one = { 1, -1, -1 };
 	uint64_t bits;
 	size_t i, j, k;
 	struct run *r;
@@ -522,7 +516,7 @@ settle_runs(void)
 		for (bits = pooled[i]->runs; bits != 0; bits &= bits - 1) {
 			r = bitrun[b = __builtin_ctzll(bits)];
 			for (k = 0; k < r->ndests; k++)
-				add_ref(pooled[i], one, &r->dests[k]);
+				add_ref(pooled[i], untallied, &r->dests[k]);
 		}
 		/* its memory for the model's next entries, when done with */
 		if (nrunsall == (size_t)nbitruns &&
@@ -533,8 +527,9 @@ settle_runs(void)
 	}
 	for (i = 0; i < nall; i++)
 		for (j = 0; j < all[i]->nruns; j++) {
-			r = all[i]->runs[j];
-			for (k = 0; r->bit < 0 && k < r->ndests; k++)
+			if ((r = all[i]->runs[j])->bit >= 0)
+				continue;	/* taken above */
+			for (k = 0; k < r->ndests; k++)
 				for (b = 0; (size_t)b < r->cap; b++)
 					if (r->ids[b] != 0)
 						add_ref(pooled[r->ids[b] - 1],
@@ -660,8 +655,8 @@ ran_settle(void)
 	settle_runs();
 	for (i = 0; i < npooled; i++)	/* a label's own, whoever saw them */
 		if (pooled[i] != NULL && pooled[i]->sec == S_CAPABILITIES)
-			cap_in(htab_sget(&labels, pooled[i]->label,
-			    strlen(pooled[i]->label)), pooled[i]);
+			cap_in(htab_sget(&labels, blob_label(pooled[i]),
+			    strlen(blob_label(pooled[i]))), pooled[i]);
 	/* each label's capabilities to its workload and every program */
 	for (i = 0; i < nall; i++) {
 		c = htab_sget(&labels, all[i]->key, strlen(all[i]->key));

@@ -111,8 +111,7 @@ event_from_tree(struct event *ev, cJSON *v)
 	cJSON *c;
 	int slot;
 
-	jf_clear(&ev->m);
-	ev->tree = v;
+	ev->tree = v;		/* the members: all absent, as jf_parse left them */
 	cJSON_ArrayForEach(c, v) {
 		if (c->string == NULL || (slot = member_slot(c->string,
 		    strlen(c->string), 0)) < 0)
@@ -141,12 +140,6 @@ void
 event_free(struct event *ev)
 {
 	jf_free(&ev->m);
-}
-
-const char *
-member_name(enum member m)
-{
-	return names[m];
 }
 
 const struct jf_val *

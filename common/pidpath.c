@@ -90,19 +90,17 @@ names_a_pid(const char *s, const struct htab *set)
 	int digits = 1;
 
 	for (;; s++) {
-		switch (*s) {
-		case '/': case '.': case '-': case '_': case '+': case '~':
-		case ':': case '@': case '=': case ',': case ' ': case '\0':
-			if (digits && s - part >= 2 && *part != '0' &&
-			    htab_sget(set, part, (size_t)(s - part)) != NULL)
-				return 1;
-			if (*s == '\0')
-				return 0;
-			part = s + 1;
-			digits = 1;
+		if (*s != '/' && *s != '\0' && !path_sep(*s)) {
+			digits = digits && *s >= '0' && *s <= '9';
 			continue;
 		}
-		digits = digits && *s >= '0' && *s <= '9';
+		if (digits && s - part >= 2 && *part != '0' &&
+		    htab_sget(set, part, (size_t)(s - part)) != NULL)
+			return 1;
+		if (*s == '\0')
+			return 0;
+		part = s + 1;
+		digits = 1;
 	}
 }
 

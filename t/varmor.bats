@@ -35,6 +35,11 @@ models() {
 	EOF2
 	merge --name bpf --comm mnt "$T/bpf.ndjson" > "$T/bpf.json"
 	merge "$DATA/varmor-current.json" > "$T/varmor.json"
+	# sockets of netlink, named from its own protocols, and of inet
+	printf 'type=AVC msg=audit(1700000000.100:%d): apparmor="ALLOWED" operation="create" class="net" profile="nl" pid=12 comm="x" family="%s" sock_type="raw" protocol=%d requested_mask="create"\n' \
+	    1 netlink 9 2 netlink 15 3 inet 6 > "$T/netlink.log"
+	evtparse "$T/netlink.log" | merge > "$T/netlink.json"
+	jq -e '[.data.dynamicResult.appArmor.networks.sockets[].protocol] == ["tcp","audit","kobject_uevent"]' "$T/netlink.json" > /dev/null
 }
 
 # Filter $1 of file $2, arrays sorted: models compared whatever their order.
@@ -44,7 +49,7 @@ canon() {
 
 @test "--varmor exports pass vArmor's current CRD (main, v0.10.3) whole: nothing pruned, nothing refused" {
 	models
-	for m in sample corpus mounts bpf varmor; do
+	for m in sample corpus mounts bpf varmor netlink; do
 		profile --varmor --namespace demo --name "varmor-demo-$m" "$T/$m.json" > "$T/$m.v" 2>/dev/null
 	done
 	for release in main v0.10.3; do
@@ -62,7 +67,7 @@ canon() {
 
 @test "--varmor-release 0.8 and 0.7 each pass their own CRD, and only theirs" {
 	models
-	for m in sample corpus mounts varmor; do
+	for m in sample corpus mounts varmor netlink; do
 		profile --varmor --varmor-release 0.8 --name "m-$m" "$T/$m.json" > "$T/$m.v8" 2>/dev/null
 		profile --varmor --varmor-release 0.7 --name "m-$m" "$T/$m.json" > "$T/$m.v7" 2>/dev/null
 	done
@@ -207,9 +212,9 @@ extra_models() {
 @test "bm-merge's own models through bm-advise decide as vArmor's advisor does" {
 	models
 	run python3 "$BATS_TEST_DIRNAME/advisor_parity.py" "$BIN" "$CORPUS/varmor/built-in-rules.json" \
-	    "$T/sample.json" "$T/corpus.json" "$T/varmor.json"
+	    "$T/sample.json" "$T/corpus.json" "$T/varmor.json" "$T/netlink.json"
 	assert_success
-	assert_output '4620 runs, 0 differ'
+	assert_output '5040 runs, 0 differ'
 	# the advisor sees the sample's AppArmor data: curl runs, net_admin is used
 	run jq -c '.data.dynamicResult.appArmor | [.capabilities, .executions]' "$T/sample.json"
 	assert_output '[["net_admin"],["/usr/bin/curl"]]'
