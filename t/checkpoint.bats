@@ -140,6 +140,59 @@ rotate_auditd() {
 	assert_once_whole '101 102 103 104 105 106 107 108 109 110 '
 }
 
+@test "two rotations in one tick of the file clock: siblings read in the order of their records" {
+	local now
+	append 3
+	run_cron				# 101-103
+	append 2				# 104-105 end up in .2.gz
+	rotate_auditd
+	append 2				# 106-107 in .1
+	rotate_auditd
+	gzip "$LOG.2"
+	append 2				# 108-109 in the live file
+	now=$(date +%s)
+	touch -d "@$now" "$LOG.1" "$LOG.2.gz"	# names say .1 first
+	run_cron
+	assert_once_whole '101 102 103 104 105 106 107 108 109 '
+	# dateext names read in date order agree; a file with no record
+	# (auditd's empty new log, rotated) stands at its time
+	append 1
+	mv "$LOG" "$LOG-20261201"
+	: > "$LOG"
+	mv "$LOG" "$LOG-20261202"
+	append 1
+	mv "$LOG" "$LOG-20261130"		# misnamed: newest, named oldest
+	append 1
+	touch -d "@$now" "$LOG-20261130" "$LOG-20261201" "$LOG-20261202"
+	# a link named like a sibling is no sibling: never followed
+	printf 'type=AVC msg=audit(1795439999.000:999): apparmor="DENIED" operation="open" profile="p" name="/linked" pid=1 comm="c"\n' \
+	    > "$BATS_TEST_TMPDIR/elsewhere"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$LOG.9"
+	run_cron
+	assert_once_whole '101 102 103 104 105 106 107 108 109 110 111 112 '
+}
+
+@test "siblings without audit ids are ordered by the dates of their lines" {
+	local now
+	syslog_line() {
+		printf '2026-11-%sT10:00:00+00:00 host kernel: audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/f%s" pid=1 comm="c"\n' "$1" "$1"
+	}
+	syslog_line 20 >> "$LOG"
+	run_cron
+	mv "$LOG" "$LOG.2"			# the file the checkpoint left
+	syslog_line 21 >> "$LOG.2"
+	syslog_line 22 > "$LOG.1"
+	syslog_line 23 > "$LOG"
+	now=$(date +%s)
+	touch -d "@$now" "$LOG.1" "$LOG.2"
+	run_cron
+	run jq -r '.name + " " + (.time | tostring) + " " + (.serial | tostring)' "$BATS_TEST_TMPDIR/all"
+	assert_output "/f20 1795168800 null
+/f21 1795255200 null
+/f22 1795341600 null
+/f23 1795428000 null"
+}
+
 @test "dateext rotations, several between runs, compressed or not" {
 	append 2
 	run_cron

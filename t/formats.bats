@@ -44,6 +44,29 @@ core() {
 	refute_output --partial '"serial"'
 }
 
+@test "a zeroed audit id is no id: the line's date, no serial, nothing joined" {
+	local f=$BATS_TEST_TMPDIR/zero.log
+	{
+		printf '2026-11-23T10:00:00.250+00:00 host kernel: audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/a" pid=1 comm="c"\n'
+		printf '2026-11-23T10:00:00.250+00:00 host kernel: audit: type=1300 audit(0000000000.000:0000): arch=c000003e syscall=257 success=no exit=-13 pid=1 uid=0 exe="/bin/c"\n'
+		printf '2026-11-23T11:00:00.500+00:00 host kernel: audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/b" pid=2 comm="c"\n'
+		printf 'type=AVC msg=audit(1795431601.000:7): apparmor="DENIED" operation="open" profile="p" name="/c" pid=3 comm="c"\n'
+		printf 'type=AVC msg=audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/d" pid=4 comm="c"\n'
+	} > "$f"
+	run evtparse "$f"
+	assert_success
+	run jq -c '[.name, .time, .serial, .exe]' <<< "$output"
+	assert_output '["/a",1795428000.25,null,null]
+["/b",1795431600.5,null,null]
+["/c",1795431601,7,null]
+["/d",1795431601,null,null]'
+	# --since goes by the line's date, not by time 0
+	run evtparse --since 2026-11-23T10:30:00Z "$f"
+	assert_success
+	run jq -r .name <<< "$output"
+	assert_output $'/b\n/c\n/d'
+}
+
 @test "node= is kept" {
 	run evtparse "$F/auditd-node.log"
 	assert_line --index 0 --partial '"serial":115,"node":"web01",'

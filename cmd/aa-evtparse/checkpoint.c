@@ -230,8 +230,16 @@ rotation_suffix(const char *s)
 	return digits > 0;
 }
 
+/*
+ * A file's place among its siblings: the time and serial of its first
+ * record, as a file's clock may not tell (two rotations in one tick of
+ * a 1-second mtime); a file without one stands at its mtime.  mtime
+ * and name break what is left.
+ */
 struct sibling {
 	char		*path;
+	long long	 first_ms;
+	unsigned long	 first_serial;
 	long long	 mtime_ns;
 	int		 same;		/* the file the checkpoint left */
 };
@@ -241,9 +249,48 @@ cmp_sibling(const void *a, const void *b)
 {
 	const struct sibling *x = a, *y = b;
 
+	if (x->first_ms != y->first_ms)
+		return x->first_ms < y->first_ms ? -1 : 1;
+	if (x->first_serial != y->first_serial)
+		return x->first_serial < y->first_serial ? -1 : 1;
 	if (x->mtime_ns != y->mtime_ns)
 		return x->mtime_ns < y->mtime_ns ? -1 : 1;
 	return strcmp(x->path, y->path);
+}
+
+/*
+ * When the first record a trusted producer wrote in path was made: its
+ * id, or the date before it (syslog, journal; a year from ref); 0: no
+ * record says.
+ */
+static int
+first_record(const char *path, time_t ref, long long *ms,
+    unsigned long *serial)
+{
+	struct lines lr;
+	struct record r;
+	const char *why, *who;
+	char *line;
+	size_t len, n;
+	int rc, found = 0;
+
+	if (lr_open(&lr, path) < 0)
+		return 0;		/* reported when it is read */
+	while (!found && (rc = lr_next(&lr, &line, &len)) != LR_EOF &&
+	    rc != LR_ERROR) {
+		if (rc != LR_LINE || parse_logline(line, len, &r, &why) !=
+		    REC_OK || !producer_trusted(r.prefix, r.prefixlen, &who,
+		    &n))
+			continue;
+		if (!r.has_id && !syslog_time(r.prefix, r.prefixlen, ref,
+		    &r.sec, &r.ms))
+			continue;
+		*ms = r.sec * 1000 + r.ms;
+		*serial = r.has_id ? r.serial : 0;
+		found = 1;
+	}
+	lr_close(&lr);
+	return found;
 }
 
 /* The rotated siblings of path written since the last run, oldest first. */
@@ -269,7 +316,7 @@ siblings(const char *path, const struct ck *c, struct sibling **out)
 			    !rotation_suffix(de->d_name + blen))
 				continue;
 			snprintf(full, sizeof(full), "%s/%s", dir, de->d_name);
-			if (stat(full, &st) < 0 || !S_ISREG(st.st_mode))
+			if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode))
 				continue;
 			same = same_file(c, full, &st);
 			if (!same && last_start_ns > 0 && ns_of(st.st_mtim) <
@@ -278,6 +325,11 @@ siblings(const char *path, const struct ck *c, struct sibling **out)
 			v = xrealloc(v, (n + 1) * sizeof(*v));
 			v[n].path = xstrdup(full);
 			v[n].mtime_ns = ns_of(st.st_mtim);
+			if (!first_record(full, st.st_mtime, &v[n].first_ms,
+			    &v[n].first_serial)) {
+				v[n].first_ms = v[n].mtime_ns / 1000000;
+				v[n].first_serial = 0;
+			}
 			v[n++].same = same;
 		}
 		closedir(d);

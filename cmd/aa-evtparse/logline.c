@@ -66,7 +66,11 @@ audit_id(const char *p, const char *end, struct record *r)
 	if (!scan_digits(p, end, &p, &v) || p == end || *p++ != ')')
 		return NULL;
 	r->serial = (unsigned long)v;
-	r->has_id = 1;
+	/*
+	 * audit(0000000000.000:0000), as some kernels write it, names no
+	 * time and no event: the record is read as one without an id.
+	 */
+	r->has_id = r->sec != 0 || r->ms != 0;
 	if (p < end && *p == ':')
 		p++;
 	return p;
