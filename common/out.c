@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -58,8 +59,8 @@ flush_at_exit(void)
 	out_flush();
 }
 
-void
-out_open(const char *path)
+static void
+open_as(const char *path, int append)
 {
 	/* EPIPE, not a signal, so that a closed pipe ends us in one place. */
 	signal(SIGPIPE, SIG_IGN);
@@ -68,8 +69,46 @@ out_open(const char *path)
 		pipe_widen(out_fd);
 		return;
 	}
-	out_fd = sf_output(path);
+	out_fd = sf_output(path, append);
 	out_name = path;
+}
+
+void
+out_open(const char *path)
+{
+	open_as(path, 0);
+}
+
+void
+out_append(const char *path)
+{
+	open_as(path, 1);
+}
+
+int
+out_mark(struct out_mark *m)
+{
+	struct stat st;
+
+	out_flush();
+	if (out_fd == STDOUT_FILENO)
+		return 0;
+	if (fstat(out_fd, &st) < 0)
+		err(EXIT_FATAL, "%s", out_name);
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	m->dev = st.st_dev;
+	m->ino = st.st_ino;
+	m->len = st.st_size;
+	return 1;
+}
+
+void
+out_cut(off_t len)
+{
+	if (ftruncate(out_fd, len) < 0)
+		err(EXIT_FATAL, "%s: cutting back to %lld bytes", out_name,
+		    (long long)len);
 }
 
 void

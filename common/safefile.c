@@ -112,7 +112,7 @@ check_own(int fd, const char *path, int shared_dir, int mine_only)
 }
 
 int
-sf_output(const char *path)
+sf_output(const char *path, int append)
 {
 	const char *name;
 	struct stat d;
@@ -127,15 +127,17 @@ sf_output(const char *path)
 	if (fd >= 0 && fchmod(fd, 0600) < 0)
 		err(EXIT_FATAL, "%s: chmod 0600", path);
 	if (fd < 0 && errno == EEXIST) {
-		fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		int mode = O_WRONLY | O_CLOEXEC | (append ? O_APPEND : 0);
+
+		fd = openat(dirfd, name, mode | O_NOFOLLOW);
 		if (fd < 0 && errno == ELOOP && may_follow(dirfd, name))
-			fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC);
+			fd = openat(dirfd, name, mode);
 		else if (fd < 0 && errno == ELOOP)
 			errx(EXIT_FATAL, "%s: a symbolic link in a directory "
 			    "others can write; not followed", path);
 		if (fd >= 0) {
 			check_own(fd, path, shared, 0);
-			if (ftruncate(fd, 0) < 0 && errno != EINVAL)
+			if (!append && ftruncate(fd, 0) < 0 && errno != EINVAL)
 				err(EXIT_FATAL, "%s", path);
 		}
 	}

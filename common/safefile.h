@@ -21,8 +21,11 @@
  */
 int	sf_parent(const char *path, const char **name);
 
-/* For writing: created 0600, or an existing file truncated (-o FILE). */
-int	sf_output(const char *path);
+/*
+ * For writing: created 0600, or an existing file truncated (-o FILE);
+ * with append, added to (O_APPEND).
+ */
+int	sf_output(const char *path, int append);
 
 /*
  * An existing file in dirfd that only we may have written: ours, one

@@ -206,6 +206,52 @@ rotate_auditd() {
 	assert_once_whole '101 102 103 104 105 106 '
 }
 
+@test "-o with a checkpoint: SIGKILL anywhere in a run, and each event is in the file once" {
+	command -v strace >/dev/null || skip "strace missing (scripts/deps.sh installs it)"
+	local point out=$BATS_TEST_TMPDIR/out want=''
+	# killed: at the first run's commit of its new output (its first
+	# rename), in the middle of the output, and at the rename of the
+	# checkpoint that says the output was written (once the checkpoint
+	# knows the output, a run's only rename)
+	for point in renameat:1 write:2 - write:6 renameat:1 - write:4; do
+		append 1500			# some 64 KiB blocks of output
+		if [ "$point" = - ]; then	# a run that finishes
+			evtparse --checkpoint "$CK" -o "$out" "$LOG"
+			continue
+		fi
+		run strace -f -qq -o /dev/null -e trace="${point%:*}" \
+		    -e inject="${point%:*}:signal=SIGKILL:when=${point#*:}" \
+		    "$BIN/aa-evtparse" --checkpoint "$CK" -o "$out" "$LOG"
+		[ "$status" -eq 137 ] || fail "not killed at $point: $status"
+	done
+	run evtparse --checkpoint "$CK" -o "$out" "$LOG"
+	assert_success
+	# every serial from 101 to 10600 once, in order: said in one line
+	run bash -c "jq -r .serial '$out' | awk 'NR == 1 { f = \$1 }
+	    \$1 != f + NR - 1 { bad++ } END { print NR, f, \$1, bad + 0 }'"
+	assert_output '10500 101 10600 0'
+	# what a killed run wrote is cut, and said
+	append 1
+	run strace -f -qq -o /dev/null -e trace=renameat \
+	    -e inject=renameat:signal=SIGKILL:when=1 \
+	    "$BIN/aa-evtparse" --checkpoint "$CK" -o "$out" "$LOG"
+	[ "$status" -eq 137 ]
+	run evtparse --checkpoint "$CK" -o "$out" "$LOG"
+	assert_success
+	assert_output --regexp "out: [0-9]+ bytes past the [0-9]+ the last finished run left, written by a run that did not finish: cut"
+	run bash -c "jq -r .serial '$out' | awk 'NR == 1 { f = \$1 }
+	    \$1 != f + NR - 1 { bad++ } END { print NR, f, \$1, bad + 0 }'"
+	assert_output '10501 101 10601 0'
+	# a consumer that renames the file away gets a new one, not a cut
+	mv "$out" "$out.taken"
+	append 1
+	run evtparse --checkpoint "$CK" -o "$out" "$LOG"
+	assert_success
+	refute_output --partial cut
+	run jq -r .serial "$out"
+	assert_output 10602
+}
+
 @test "two runs started together on one checkpoint give each event once in total" {
 	append 400
 	evtparse --checkpoint "$CK" "$LOG" > "$BATS_TEST_TMPDIR/a" &
@@ -321,10 +367,19 @@ real_logrotate() {
 }
 
 @test "the example systemd service and timer are valid units" {
-	run systemd-analyze verify --man=no "$ROOT/scripts/aa-evtparse.service" \
-	    "$ROOT/scripts/aa-evtparse.timer"
+	local u=$BATS_TEST_TMPDIR/units
+	mkdir -p "$u"
+	# as make install puts them: the tool where it was installed
+	sed "s|/usr/local/bin/|$BIN/|" "$ROOT/scripts/aa-evtparse.service" \
+	    > "$u/aa-evtparse.service"
+	cp "$ROOT/scripts/aa-evtparse.timer" "$u/"
+	run systemd-analyze verify --man=no "$u/aa-evtparse.service" \
+	    "$u/aa-evtparse.timer"
 	assert_success
 	grep -q '^SuccessExitStatus=75$' "$ROOT/scripts/aa-evtparse.service"
+	# -o, so that a killed run's events are cut back, not doubled
+	grep -q '^ExecStart=/usr/local/bin/aa-evtparse --checkpoint .* -o /var/lib/bm/events.ndjson ' \
+	    "$ROOT/scripts/aa-evtparse.service"
 }
 
 @test "a carried event is written once when its log is compressed before the next run" {

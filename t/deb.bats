@@ -49,7 +49,7 @@ contents() { dpkg-deb -c "$DEB" | awk '{ print $6 }' | sed 's|^\.||; s|/$||' | g
 	assert_line /usr/share/doc/bm-tools/copyright
 	# the service runs the packaged tool; nothing is enabled on install
 	dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./lib/systemd/system/aa-evtparse.service |
-	    grep -q "exec /usr/bin/aa-evtparse --checkpoint"
+	    grep -q "^ExecStart=/usr/bin/aa-evtparse --checkpoint"
 	# (dh_installsystemd --no-enable --no-start: enabled again on upgrade
 	# only if the administrator had enabled it; never started)
 	dpkg-deb -e "$DEB" "$T/ctl"

@@ -28,6 +28,7 @@
 
 #include "evtparse.h"
 #include "hash.h"
+#include "out.h"
 #include "safefile.h"
 #include "util.h"
 
@@ -51,6 +52,8 @@ static struct ck	*cks;
 static size_t		 ncks;
 static long long	 last_start_ns;	/* when the last run started; 0: unknown */
 static long long	 start_ns;	/* this run's */
+static struct out_mark	 out_at;	/* the output as the run left it */
+static int		 out_known;
 static struct cline {
 	char		*s;
 	size_t		 len;
@@ -175,13 +178,24 @@ checkpoint_load(void)
 	if (fgets(line, sizeof(line), fp) == NULL ||
 	    (n = sscanf(line, CK_MAGIC " %d %lld %lu %lld", &version,
 	    &seen_max.ms, &seen_max.serial, &last_start_ns)) < 3 ||
-	    (version != 2 && version != 3) || (version == 3 && n != 4))
+	    version < 2 || version > 4 || (version > 2 && n != 4))
 		errx(EXIT_FATAL, "%s: not an aa-evtparse checkpoint", ck_file);
 	if (version == 2)
 		last_start_ns = 0;
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		if (strncmp(line, "carry ", 6) == 0) {
 			load_carried(fp, line);
+			continue;
+		}
+		if (strncmp(line, "output ", 7) == 0) {
+			if (sscanf(line, "output %llu %llu %lld", &dev, &ino,
+			    &off) != 3 || off < 0)
+				errx(EXIT_FATAL, "%s: corrupt checkpoint line",
+				    ck_file);
+			out_at.dev = (dev_t)dev;
+			out_at.ino = (ino_t)ino;
+			out_at.len = (off_t)off;
+			out_known = 1;
 			continue;
 		}
 		if (sscanf(line, "%llu %llu %lld %llx %4095[^\n]", &dev, &ino,
@@ -194,6 +208,96 @@ checkpoint_load(void)
 		c->head = head;
 	}
 	fclose(fp);
+}
+
+static void
+write_carried(const char *line, size_t len, void *fp)
+{
+	fprintf(fp, "carry %zu\n", len);
+	fwrite(line, 1, len, fp);
+	fputc('\n', fp);
+}
+
+/*
+ * Written whole to a new file, then renamed over the checkpoint; start:
+ * when the run that read what it says started (0: not known).  Lines
+ * carried from the last run are in it until they are read again.
+ */
+static void
+save(long long start)
+{
+	char *tmp = xmalloc(strlen(ck_name) + 8);
+	size_t i;
+	FILE *fp;
+
+	if ((fp = fdopen(sf_temp(ck_dir, ck_name, tmp), "w")) == NULL)
+		err(EXIT_FATAL, "%s", ck_file);
+	fprintf(fp, CK_MAGIC " 4 %lld %lu %lld\n", seen_max.ms,
+	    seen_max.serial, start);
+	if (out_known)
+		fprintf(fp, "output %llu %llu %lld\n",
+		    (unsigned long long)out_at.dev,
+		    (unsigned long long)out_at.ino, (long long)out_at.len);
+	for (i = 0; i < ncks; i++)
+		if (cks[i].off >= 0)
+			fprintf(fp, "%llu %llu %lld %llx %s\n",
+			    (unsigned long long)cks[i].dev,
+			    (unsigned long long)cks[i].ino,
+			    (long long)cks[i].off,
+			    (unsigned long long)cks[i].head, cks[i].path);
+	for (i = 0; i < ncarried; i++)
+		write_carried(carried[i].s, carried[i].len, fp);
+	carry_each(events_queued, write_carried, fp);
+	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0) {
+		int e = errno;
+
+		unlinkat(ck_dir, tmp, 0);
+		errno = e;
+		err(EXIT_FATAL, "%s: writing the checkpoint", ck_file);
+	}
+	if (renameat(ck_dir, tmp, ck_dir, ck_name) < 0)
+		err(EXIT_FATAL, "rename %s", ck_file);
+	free(tmp);
+}
+
+void
+checkpoint_save(void)
+{
+	save(start_ns);
+}
+
+/*
+ * The output file as the last run committed it: what a run killed before
+ * its checkpoint was saved added to it, the next run writes again.  An
+ * output the checkpoint does not know yet is known before anything is
+ * written to it: the checkpoint is saved again, as it was loaded.
+ */
+void
+checkpoint_cut_output(const char *path)
+{
+	struct out_mark now;
+
+	if (!out_mark(&now))
+		return;			/* the standard output, a pipe */
+	if (!out_known || now.dev != out_at.dev || now.ino != out_at.ino) {
+		out_at = now;		/* a new file: all of it is before us */
+		out_known = 1;
+		save(last_start_ns);
+		return;
+	}
+	if (now.len <= out_at.len)
+		return;
+	warnx("%s: %lld bytes past the %lld the last finished run left, "
+	    "written by a run that did not finish: cut, to be written again",
+	    path, (long long)(now.len - out_at.len), (long long)out_at.len);
+	out_cut(out_at.len);
+}
+
+/* The output as this run leaves it, all written: what the next keeps. */
+void
+checkpoint_note_output(void)
+{
+	out_known = out_mark(&out_at);
 }
 
 /* The events the last run left open come first, whole. */
@@ -400,42 +504,3 @@ checkpoint_note(const struct input *in)
 	c->head = head_hash(in->path);
 }
 
-static void
-write_carried(const char *line, size_t len, void *fp)
-{
-	fprintf(fp, "carry %zu\n", len);
-	fwrite(line, 1, len, fp);
-	fputc('\n', fp);
-}
-
-/* Written whole to a new file, then renamed over the checkpoint. */
-void
-checkpoint_save(void)
-{
-	char *tmp = xmalloc(strlen(ck_name) + 8);
-	size_t i;
-	FILE *fp;
-
-	if ((fp = fdopen(sf_temp(ck_dir, ck_name, tmp), "w")) == NULL)
-		err(EXIT_FATAL, "%s", ck_file);
-	fprintf(fp, CK_MAGIC " 3 %lld %lu %lld\n", seen_max.ms,
-	    seen_max.serial, start_ns);
-	for (i = 0; i < ncks; i++)
-		if (cks[i].off >= 0)
-			fprintf(fp, "%llu %llu %lld %llx %s\n",
-			    (unsigned long long)cks[i].dev,
-			    (unsigned long long)cks[i].ino,
-			    (long long)cks[i].off,
-			    (unsigned long long)cks[i].head, cks[i].path);
-	carry_each(events_queued, write_carried, fp);
-	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0) {
-		int e = errno;
-
-		unlinkat(ck_dir, tmp, 0);
-		errno = e;
-		err(EXIT_FATAL, "%s: writing the checkpoint", ck_file);
-	}
-	if (renameat(ck_dir, tmp, ck_dir, ck_name) < 0)
-		err(EXIT_FATAL, "rename %s", ck_file);
-	free(tmp);
-}

@@ -224,9 +224,11 @@ int	event_wanted(int kind, const char *mode, size_t modelen,
 /* checkpoint.c */
 void	checkpoint_lock(const char *file, int wait_s);	/* before any input */
 void	checkpoint_load(void);
+void	checkpoint_cut_output(const char *path);	/* as the last run left it */
 void	checkpoint_replay(void);		/* the events carried over */
 void	checkpoint_resume(struct input *);	/* may read rotated files */
 void	checkpoint_note(const struct input *);
+void	checkpoint_note_output(void);		/* all written */
 void	checkpoint_save(void);
 enum { EXIT_LOCKED = 75 };		/* EX_TEMPFAIL: another run holds it */
 

@@ -222,10 +222,14 @@ main(int argc, char **argv)
 	finish_input_on_sigint();	/* -f: follow.c's own, later */
 	if (a.ckpt != NULL)		/* before any input or output */
 		checkpoint_lock(a.ckpt, a.lock_wait);
-	out_open(a.outpath);
+	if (a.ckpt != NULL)	/* each run adds to what the last committed */
+		out_append(a.outpath);
+	else
+		out_open(a.outpath);
 	atexit(events_flush);	/* --strict stops: what came before still goes out */
 	if (a.ckpt != NULL) {
 		checkpoint_load();
+		checkpoint_cut_output(a.outpath);
 		carrying = 1;
 		checkpoint_replay();
 	}
@@ -236,6 +240,8 @@ main(int argc, char **argv)
 		events_settle(settle_time());
 	else
 		events_flush();
+	if (a.ckpt != NULL)
+		checkpoint_note_output();
 	out_close();		/* the events are out before the checkpoint says so */
 	if (a.ckpt != NULL) {
 		for (i = 0; i < nopen; i++)
