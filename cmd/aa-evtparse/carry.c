@@ -53,15 +53,21 @@ carry_keep(uint64_t key, const char *line, size_t len)
 {
 	struct cline *c;
 
-	if (nlines == cap || tlen + len > tcap)
+	/*
+	 * Full: first let go of the lines of events written; grow only if
+	 * what is live still fills half, so that memory follows the events
+	 * open, not the log, and each byte is slid a bounded number of times.
+	 */
+	if (nlines == cap || tlen + len > tcap) {
 		compact();
-	if (nlines >= cap / 2) {	/* mostly live: grow, not slide again soon */
-		cap = cap ? 2 * cap : 256;
-		lines = xrealloc(lines, cap * sizeof(*lines));
-	}
-	while (tlen + len > tcap / 2) {
-		tcap = tcap ? 2 * tcap : 65536;
-		text = xrealloc(text, tcap);
+		if (nlines >= cap / 2) {
+			cap = cap ? 2 * cap : 256;
+			lines = xrealloc(lines, cap * sizeof(*lines));
+		}
+		while (tlen + len > tcap / 2) {
+			tcap = tcap ? 2 * tcap : 65536;
+			text = xrealloc(text, tcap);
+		}
 	}
 	c = &lines[nlines++];
 	c->key = key;
