@@ -99,6 +99,42 @@ core() {
 	assert_output 'apparmor_parser -r /etc/apparmor.d/web-nginx'
 }
 
+@test "an event's records join it when they come late: behind newer events, or when its syscall returns" {
+	local f=$BATS_TEST_TMPDIR/late.log
+	ctx() {	# SYSCALL and EOE of id $1, pid $2, exe $3
+		printf 'type=SYSCALL msg=audit(%s): arch=c000003e syscall=257 success=no exit=-13 ppid=1 pid=%s uid=0 exe="%s"\ntype=EOE msg=audit(%s): \n' "$1" "$2" "$3" "$1"
+	}
+	avc() {	# AVC of id $1, pid $2, name $3
+		printf 'type=AVC msg=audit(%s): apparmor="DENIED" operation="open" profile="p" name="%s" pid=%s comm="c"\n' "$1" "$3" "$2"
+	}
+	{
+		avc 1795430000.000:40 1 /a; ctx 1795430000.000:40 1 /bin/a
+		avc 1795430001.000:41 2 /run/s		# its syscall blocks
+		avc 1795430004.000:43 3 /c; ctx 1795430004.000:43 3 /bin/c
+		# written late, 2.5 s behind the newest (audit-userspace#148)
+		avc 1795430001.500:42 4 /late; ctx 1795430001.500:42 4 /bin/late
+		avc 1795430012.000:44 5 /d; ctx 1795430012.000:44 5 /bin/d
+		ctx 1795430001.000:41 2 /bin/blocked	# returns 11 s later
+	} > "$f"
+	run evtparse "$f"
+	assert_success
+	run jq -c '[.serial, .name, .exe]' <<< "$output"
+	assert_output '[40,"/a","/bin/a"]
+[41,"/run/s","/bin/blocked"]
+[43,"/c","/bin/c"]
+[42,"/late","/bin/late"]
+[44,"/d","/bin/d"]'
+	# a kernel log has no EOE: 2 s after it was read, an event is closed
+	sed -i '/type=EOE/d' "$f"
+	run evtparse "$f"
+	run jq -c '[.serial, .exe]' <<< "$output"
+	assert_output '[40,"/bin/a"]
+[41,null]
+[43,"/bin/c"]
+[42,"/bin/late"]
+[44,"/bin/d"]'
+}
+
 @test "only AppArmor and seccomp records make events, one each" {
 	run jq -r '"\(.serial) \(.event) \(.apparmor // .action)"' <(evtparse "$DATA/sample.log")
 	assert_output "102 apparmor STATUS

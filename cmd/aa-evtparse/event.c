@@ -14,6 +14,13 @@
 #include "util.h"
 
 #define LONE_MS		2000	/* log time an event waits for context */
+/*
+ * Once the log has closed an event of ours with an EOE, it is one that
+ * writes them (auditd with syscall auditing): an event may then wait for
+ * its SYSCALL and EOE, which the kernel writes when the syscall returns,
+ * behind the records of other events (a blocked connect(2), an exec).
+ */
+#define EOE_MS		60000
 #define MAX_OPEN	4096	/* events held open at most */
 /*
  * One syscall writes a few records of one id; a log with thousands (a
@@ -28,6 +35,8 @@ static struct htab	 open_by_key;	/* key -> first event of serial */
 static struct event	*head, *tail;
 static size_t		 nopen;
 static struct event	*spare;		/* emitted events, buffers kept */
+static long long	 log_now;	/* the newest log time, as last told */
+static int		 eoe_seen;	/* the log ends our events with EOE */
 
 static struct event *
 event_new(void)
@@ -152,6 +161,9 @@ events_add(const struct record *r, int kind, const char *mode,
 	ev->sec = r->sec;
 	ev->ms = r->ms;
 	ev->serial = r->serial;
+	/* an event read late (its id older than the log) waits from now */
+	ev->arrived_ms = r->sec * 1000 + r->ms > log_now ?
+	    r->sec * 1000 + r->ms : log_now;
 	ev->nodelen = (uint32_t)r->nodelen;
 	ev->node = keep(ev, r->node, r->nodelen);
 	ev->modelen = (uint32_t)modelen;
@@ -217,7 +229,14 @@ void
 events_end(struct event *ev)
 {
 	for (; ev != NULL; ev = ev->sibling)
-		ev->done = 1;
+		ev->done = eoe_seen = 1;
+}
+
+/* An event will get no more records by now_ms. */
+static int
+waited(const struct event *ev, long long now_ms)
+{
+	return ev->arrived_ms + (eoe_seen ? EOE_MS : LONE_MS) <= now_ms;
 }
 
 /* Out with ev, which follows prev in the queue (NULL: ev is the head). */
@@ -254,8 +273,9 @@ pop(void)
 void
 events_pump(long long now_ms)
 {
+	log_now = now_ms;
 	while (head != NULL && (head->done || nopen > MAX_OPEN ||
-	    head->sec * 1000 + head->ms + LONE_MS <= now_ms))
+	    waited(head, now_ms)))
 		pop();
 }
 
@@ -271,7 +291,7 @@ events_settle(long long now_ms)
 
 	for (ev = head; ev != NULL; ev = next) {
 		next = ev->next;
-		if (ev->done || ev->sec * 1000 + ev->ms + LONE_MS <= now_ms)
+		if (ev->done || waited(ev, now_ms))
 			unqueue(prev, ev);
 		else
 			prev = ev;

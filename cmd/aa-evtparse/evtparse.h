@@ -126,6 +126,7 @@ struct event {
 	long long	 sec;
 	int		 ms;
 	unsigned long	 serial;
+	long long	 arrived_ms;	/* the log's time when it was read */
 	uint32_t	 node, nodelen, mode, modelen;
 	char		*text;
 	size_t		 len, cap;
