@@ -12,6 +12,46 @@
 
 #define READ_CHUNK (256 * 1024)	/* of lines: the buffer grows by this */
 #define RAW_CHUNK (64 * 1024)	/* of the file, compressed or not */
+#define MEM_CHUNK 4096		/* from memory: small inputs, many of them */
+
+static struct {
+	const char	*name;
+	const void	*data;
+	size_t		 n;
+} mem;
+
+void
+lr_mem(const char *name, const void *data, size_t n)
+{
+	mem.name = name;
+	mem.data = data;
+	mem.n = n;
+}
+
+/* All of memory held as raw input, as if read. */
+static void
+mem_rewind(struct lines *lr)
+{
+	lr->z.next_in = (unsigned char *)lr->mem;
+	lr->z.avail_in = (uInt)lr->memlen;
+}
+
+static int
+open_mem(struct lines *lr)
+{
+	if ((uInt)mem.n != mem.n) {
+		errno = EFBIG;
+		return -1;
+	}
+	lr->fd = -1;
+	lr->mem = mem.data;
+	lr->memlen = mem.n;
+	mem_rewind(lr);
+	lr->chunk = MEM_CHUNK;
+	lr->cap = 2 * lr->chunk;
+	lr->buf = xmalloc(lr->cap);
+	return 0;
+}
 
 enum { SRC_UNKNOWN, SRC_PLAIN, SRC_GZIP, SRC_GZIP_END };
 
@@ -24,6 +64,8 @@ lr_open(struct lines *lr, const char *path)
 	memset(lr, 0, sizeof(*lr));
 	lr->name = path;
 	lr->max = LINE_MAX_BYTES;
+	if (mem.name != NULL && strcmp(path, mem.name) == 0)
+		return open_mem(lr);
 	if (strcmp(path, "-") == 0)
 		fd = dup(STDIN_FILENO);
 	else
@@ -38,7 +80,8 @@ lr_open(struct lines *lr, const char *path)
 	pipe_widen(fd);
 	lr->fd = fd;
 	lr->raw = xmalloc(RAW_CHUNK);
-	lr->cap = 2 * READ_CHUNK;
+	lr->chunk = READ_CHUNK;
+	lr->cap = 2 * lr->chunk;
 	lr->buf = xmalloc(lr->cap);
 	return 0;
 }
@@ -47,9 +90,12 @@ lr_open(struct lines *lr, const char *path)
 static int
 raw_more(struct lines *lr)
 {
-	unsigned char *at = lr->raw + lr->z.avail_in;
+	unsigned char *at;
 	ssize_t n;
 
+	if (lr->mem != NULL)
+		return 0;	/* all of it is held */
+	at = lr->raw + lr->z.avail_in;
 	if (lr->z.avail_in > 0 && lr->z.next_in != lr->raw)
 		memmove(lr->raw, lr->z.next_in, lr->z.avail_in);
 	lr->z.next_in = lr->raw;
@@ -70,7 +116,8 @@ decide(struct lines *lr)
 {
 	while (lr->z.avail_in < 2 && raw_more(lr) > 0)
 		;
-	if (lr->z.avail_in < 2 || lr->raw[0] != 0x1f || lr->raw[1] != 0x8b) {
+	if (lr->z.avail_in < 2 || lr->z.next_in[0] != 0x1f ||
+	    lr->z.next_in[1] != 0x8b) {
 		lr->kind = SRC_PLAIN;
 		return lr->error ? -1 : 0;
 	}
@@ -92,6 +139,8 @@ plain_read(struct lines *lr, char *to, size_t room)
 		lr->z.avail_in -= (uInt)n;
 		return (int)n;
 	}
+	if (lr->mem != NULL)
+		return 0;
 	do
 		n = read(lr->fd, to, room);
 	while (n < 0 && errno == EINTR);
@@ -159,7 +208,7 @@ fill(struct lines *lr)
 		lr->end -= lr->start;
 		lr->start = 0;
 	}
-	if (lr->cap - lr->end < READ_CHUNK) {
+	if (lr->cap - lr->end < lr->chunk) {
 		lr->cap *= 2;
 		lr->buf = xrealloc(lr->buf, lr->cap);
 	}
@@ -253,15 +302,24 @@ lr_seek(struct lines *lr, off_t off)
 	lr->start = lr->end = 0;
 	lr->eof = 0;
 	lr->offset = off;
+	if (lr->kind == SRC_PLAIN && lr->mem != NULL) {
+		mem_rewind(lr);
+		off = off < (off_t)lr->memlen ? off : (off_t)lr->memlen;
+		lr->z.next_in += off;
+		lr->z.avail_in -= (uInt)off;
+		return 0;
+	}
 	if (lr->kind == SRC_PLAIN && lseek(lr->fd, off, SEEK_SET) >= 0) {
 		lr->z.avail_in = 0;
 		return 0;
 	}
-	if (lseek(lr->fd, 0, SEEK_SET) < 0)
+	if (lr->mem == NULL && lseek(lr->fd, 0, SEEK_SET) < 0)
 		return -1;
 	if (lr->kind != SRC_PLAIN)
 		inflateEnd(&lr->z);
 	memset(&lr->z, 0, sizeof(lr->z));
+	if (lr->mem != NULL)
+		mem_rewind(lr);
 	lr->kind = SRC_UNKNOWN;
 	for (; off > 0; off -= n, lr->start = lr->end = 0)
 		if ((n = fill(lr)) <= 0)
@@ -286,7 +344,7 @@ lr_close(struct lines *lr)
 {
 	if (lr->kind == SRC_GZIP || lr->kind == SRC_GZIP_END)
 		inflateEnd(&lr->z);
-	if (lr->buf != NULL)
+	if (lr->buf != NULL && lr->fd >= 0)
 		close(lr->fd);
 	free(lr->raw);
 	free(lr->buf);

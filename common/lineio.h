@@ -30,7 +30,17 @@ struct lines {
 	int		 partial;	/* last line had no newline */
 	int		 hold_partial;	/* keep an unfinished last line back */
 	size_t		 max;		/* longest line kept; LINE_MAX_BYTES */
+	size_t		 chunk;		/* the buffer grows by this */
+	const unsigned char *mem;	/* read from memory (lr_mem), or NULL */
+	size_t		 memlen;
 };
+
+/*
+ * From now on, lr_open of name reads data, not a file (NULL: no name
+ * does): the fuzzers' way in, through each tool's own entry points,
+ * without a file written and read for each input.
+ */
+void	lr_mem(const char *name, const void *data, size_t n);
 
 int	lr_open(struct lines *, const char *path);	/* -1 with errno */
 /* LR_ERROR leaves its reason in error */
