@@ -1,6 +1,10 @@
 #!/bin/bash
 # Benchmark aa-evtparse against laurel and ausearch on two generated
 # audit logs: a 1M-line mixed log and a 200k-record denial storm.
+# Beside them: aa-evtparse --checkpoint (its memory should stay within
+# 2x the run's without it) and libauparse, auditd's own parser, only
+# counting records (t/progs/auparse-dump.c -c): why the suite parses by
+# itself.
 # Run from the repo root after `make` (or as `make bench`).
 # Timings are reported, never judged; exit 1 only if a command fails or
 # aa-evtparse does not account for every AppArmor and SECCOMP record.
@@ -11,6 +15,7 @@ OUT=$PWD/bench/out
 AA=$PWD/bin/aa-evtparse
 NLINES=${BENCH_LINES:-1000000}
 TMO=${BENCH_TIMEOUT:-300}	# seconds a run may take; then "timeout"
+TOOLS="aa-evtparse aa-evtparse-ck libauparse laurel ausearch"
 
 die() { echo "bench: $*" >&2; exit 1; }
 nmatch() { if [ -f "$2" ]; then grep -c "$1" "$2" || true; else echo "?"; fi; }
@@ -45,6 +50,8 @@ count_laurel() {
 	    /"USER_AVC":/ && /apparmor=/ { a++ }
 	    END { print a + 0, s + 0 }'
 }
+count_aa_evtparse_ck() { count_aa_evtparse; }
+count_libauparse() { cat; }
 count_ausearch() {
 	awk '/^type=AVC / || /^type=USER_AVC .*apparmor=/ { a++ }
 	    /^type=SECCOMP / { s++ } END { print a + 0, s + 0 }'
@@ -57,6 +64,8 @@ tool_run() {
 	set -- "$@" timeout "$TMO"
 	case $tool in
 	aa-evtparse)	"$@" "$AA" "$log" ;;
+	aa-evtparse-ck)	rm -f "$log.ck"; "$@" "$AA" --checkpoint "$log.ck" "$log" ;;
+	libauparse)	"$@" "$OUT/auparse-dump" -c "$log" ;;
 	laurel)		"$@" laurel -c "$OUT/laurel.toml" < "$log" ;;
 	ausearch)	"$@" ausearch -i -if "$log" ;;
 	esac
@@ -96,6 +105,7 @@ measure() {
 }
 
 cc -O2 -Wall -Wextra -o "$OUT/genlog" bench/genlog.c
+cc -O2 -Wall -Wextra -o "$OUT/auparse-dump" t/progs/auparse-dump.c -lauparse
 "$OUT/genlog" "$NLINES" > "$OUT/mixed.log" 2> "$OUT/mixed.gen"
 "$OUT/genlog" --storm > "$OUT/storm.log" 2> "$OUT/storm.gen"
 
@@ -106,14 +116,14 @@ printf '%-6s %-12s %8s %10s %8s %9s %8s %9s %8s\n' log tool seconds \
 for name in mixed storm; do
 	# genlog: N lines, A apparmor records, S seccomp records
 	read -r _ lines _ want_a _ _ want_s _ < "$OUT/$name.gen"
-	for tool in aa-evtparse laurel ausearch; do
+	for tool in $TOOLS; do
 		echo "bench: $name: $tool" >&2
 		measure "$tool" "$name"
 	done
 	printf '%-6s %-12s %8s %10s %8s %9s %8s\n' "$name" genlog - - - \
 	    "$want_a" "$want_s"
 	read -r aa_s aa_kb got_a got_s < "$OUT/$name.aa-evtparse.res"
-	for tool in aa-evtparse laurel ausearch; do
+	for tool in $TOOLS; do
 		read -r s kb a sc < "$OUT/$name.$tool.res"
 		awk -v n="$name" -v t="$tool" -v s="$s" -v kb="$kb" -v a="$a" \
 		    -v sc="$sc" -v l="$lines" -v aas="$aa_s" -v akb="$aa_kb" \

@@ -206,42 +206,42 @@ rotate_auditd() {
 	assert_once_whole '101 102 103 104 105 106 '
 }
 
-@test "-o with a checkpoint: SIGKILL anywhere in a run, and each event is in the file once" {
+@test "-o with a checkpoint: SIGKILL at every write and rename of a run, and each event is in the file once" {
 	command -v strace >/dev/null || skip "strace missing (scripts/deps.sh installs it)"
-	local point out=$BATS_TEST_TMPDIR/out want=''
-	# killed: at the first run's commit of its new output (its first
-	# rename), in the middle of the output, and at the rename of the
-	# checkpoint that says the output was written (once the checkpoint
-	# knows the output, a run's only rename)
-	for point in renameat:1 write:2 - write:6 renameat:1 - write:4; do
-		append 1500			# some 64 KiB blocks of output
-		if [ "$point" = - ]; then	# a run that finishes
-			evtparse --checkpoint "$CK" -o "$out" "$LOG"
-			continue
-		fi
-		run strace -f -qq -o /dev/null -e trace="${point%:*}" \
-		    -e inject="${point%:*}:signal=SIGKILL:when=${point#*:}" \
+	local out=$BATS_TEST_TMPDIR/out n want=0
+	# killed_at CALL N: a run killed at its Nth CALL; 1 if it finished
+	killed_at() {
+		run strace -f -qq -o /dev/null -e trace="$1" \
+		    -e inject="$1:signal=SIGKILL:when=$2" \
 		    "$BIN/aa-evtparse" --checkpoint "$CK" -o "$out" "$LOG"
-		[ "$status" -eq 137 ] || fail "not killed at $point: $status"
+		[ "$status" -eq 0 ] && return 1
+		[ "$status" -eq 137 ] || fail "$1 #$2: exit $status"
+	}
+	# the first run renames twice: the checkpoint that names the new
+	# output, then the one that commits it
+	append 600
+	killed_at renameat 1
+	killed_at renameat 2
+	evtparse --checkpoint "$CK" -o "$out" "$LOG"
+	# then each write of a run, each followed by a run that finishes
+	for n in $(seq 20); do
+		append 600
+		killed_at write "$n" || break
+		evtparse --checkpoint "$CK" -o "$out" "$LOG" 2> "$BATS_TEST_TMPDIR/err"
+		grep -q 'bytes past the [0-9]* the last finished run left, written by a run that did not finish: cut' \
+		    "$BATS_TEST_TMPDIR/err" || [ "$n" -eq 1 ] ||
+		    fail "write #$n: nothing cut: $(cat "$BATS_TEST_TMPDIR/err")"
 	done
-	run evtparse --checkpoint "$CK" -o "$out" "$LOG"
-	assert_success
-	# every serial from 101 to 10600 once, in order: said in one line
+	[ "$n" -gt 3 ] && [ "$n" -lt 20 ] || fail "writes of a run: $((n - 1))"
+	# and its one rename, the commit, once the output is known
+	append 600
+	killed_at renameat 1
+	evtparse --checkpoint "$CK" -o "$out" "$LOG"
+	want=$((SERIAL - 100))
+	# every serial from 101 on once, in order: said in one line
 	run bash -c "jq -r .serial '$out' | awk 'NR == 1 { f = \$1 }
 	    \$1 != f + NR - 1 { bad++ } END { print NR, f, \$1, bad + 0 }'"
-	assert_output '10500 101 10600 0'
-	# what a killed run wrote is cut, and said
-	append 1
-	run strace -f -qq -o /dev/null -e trace=renameat \
-	    -e inject=renameat:signal=SIGKILL:when=1 \
-	    "$BIN/aa-evtparse" --checkpoint "$CK" -o "$out" "$LOG"
-	[ "$status" -eq 137 ]
-	run evtparse --checkpoint "$CK" -o "$out" "$LOG"
-	assert_success
-	assert_output --regexp "out: [0-9]+ bytes past the [0-9]+ the last finished run left, written by a run that did not finish: cut"
-	run bash -c "jq -r .serial '$out' | awk 'NR == 1 { f = \$1 }
-	    \$1 != f + NR - 1 { bad++ } END { print NR, f, \$1, bad + 0 }'"
-	assert_output '10501 101 10601 0'
+	assert_output "$want 101 $SERIAL 0"
 	# a consumer that renames the file away gets a new one, not a cut
 	mv "$out" "$out.taken"
 	append 1
@@ -249,7 +249,7 @@ rotate_auditd() {
 	assert_success
 	refute_output --partial cut
 	run jq -r .serial "$out"
-	assert_output 10602
+	assert_output "$SERIAL"
 }
 
 @test "--checkpoint holds the events open, not the log: 480,000 lines in 32 MiB" {

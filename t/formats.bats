@@ -44,7 +44,7 @@ core() {
 	refute_output --partial '"serial"'
 }
 
-@test "a zeroed audit id is no id: the line's date, no serial, nothing joined" {
+@test "a zeroed audit id is no id: the date of each prefix, no serial, nothing joined" {
 	local f=$BATS_TEST_TMPDIR/zero.log
 	{
 		printf '2026-11-23T10:00:00.250+00:00 host kernel: audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/a" pid=1 comm="c"\n'
@@ -52,19 +52,28 @@ core() {
 		printf '2026-11-23T11:00:00.500+00:00 host kernel: audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/b" pid=2 comm="c"\n'
 		printf 'type=AVC msg=audit(1795431601.000:7): apparmor="DENIED" operation="open" profile="p" name="/c" pid=3 comm="c"\n'
 		printf 'type=AVC msg=audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/d" pid=4 comm="c"\n'
+		# BSD syslog (and journalctl -o short), journalctl -o
+		# short-iso, dmesg: the date of each, dmesg none
+		printf 'Nov 23 10:00:01 host kernel: [ 1.0] audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/e" pid=5 comm="c"\n'
+		printf '2026-11-23T10:00:02+0000 host kernel: audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/f" pid=6 comm="c"\n'
+		printf '[   12.345678] audit: type=1400 audit(0000000000.000:0000): apparmor="DENIED" operation="open" profile="p" name="/g" pid=7 comm="c"\n'
 	} > "$f"
+	touch -d 2026-11-30T00:00:00Z "$f"	# the year of a BSD date
 	run evtparse "$f"
 	assert_success
 	run jq -c '[.name, .time, .serial, .exe]' <<< "$output"
 	assert_output '["/a",1795428000.25,null,null]
 ["/b",1795431600.5,null,null]
 ["/c",1795431601,7,null]
-["/d",1795431601,null,null]'
+["/d",1795431601,null,null]
+["/e",1795428001,null,null]
+["/f",1795428002,null,null]
+["/g",1795431601,null,null]'
 	# --since goes by the line's date, not by time 0
 	run evtparse --since 2026-11-23T10:30:00Z "$f"
 	assert_success
 	run jq -r .name <<< "$output"
-	assert_output $'/b\n/c\n/d'
+	assert_output $'/b\n/c\n/d\n/g'
 }
 
 @test "node= is kept" {
