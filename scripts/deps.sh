@@ -10,7 +10,7 @@ zlib1g-dev libseccomp-dev bats bats-assert bats-support jq mandoc gzip
 auditd
 procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
-runc crun podman busybox-static parallel strace
+runc crun podman busybox-static parallel strace faketime
 catatonit bsdextrautils nodejs
 qemu-system-x86 cpio
 build-essential debhelper lintian bash-completion git libfile-fcntllock-perl"

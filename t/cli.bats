@@ -4,7 +4,7 @@
 load helpers
 
 @test "aa-evtparse: --help, --version, and one usage line for bad options" {
-	assert_cli aa-evtparse --bogus '--event selinux' '--since yesterday' '--mode ,'
+	assert_cli aa-evtparse --bogus '--event selinux' '--since sometime' '--mode ,'
 }
 
 @test "-o writes the events to a file" {
@@ -54,6 +54,55 @@ load helpers
 	run jq -r .serial <(evtparse --since 2026-11-23T10:33:30Z "$DATA/sample.log")
 	assert_output '140
 141'
+}
+
+@test "--since and --until take times as people type them, against a fixed clock and zone" {
+	command -v faketime >/dev/null || skip "faketime missing (scripts/deps.sh installs it)"
+	local log=$BATS_TEST_TMPDIR/every10m.log t form want
+	# an event every 10 minutes, at :05, :15, ..., from 2026-11-21 00:05
+	# to 2026-11-23 11:55 UTC, named by its UTC time
+	for t in $(seq 1795219500 600 1795434900); do
+		printf 'type=AVC msg=audit(%s.000:%s): apparmor="DENIED" operation="open" profile="p" name="/%s" pid=1 comm="c"\n' \
+		    "$t" "$((t / 600))" "$(date -u -d "@$t" +%d.%H:%M)"
+	done > "$log"
+	# the clock at 2026-11-23 12:00 UTC, 07:00 in New York (EST, -5);
+	# faketime is preloaded, before an AddressSanitizer build's runtime
+	first() {
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		    TZ=America/New_York faketime '2026-11-23 12:00:00 UTC' \
+		    "$BIN/aa-evtparse" "$@" "$log" | jq -r .name | head -n 1
+	}
+	while IFS='|' read -r form want; do
+		run first --since "$form"
+		assert_output "$want" || fail "--since '$form': $output, not $want"
+	done <<-'EOF2'
+	-2h|/23.10:05
+	-30m|/23.11:35
+	-1h30m|/23.10:35
+	-2d|/21.12:05
+	1 hour ago|/23.11:05
+	2 days ago|/21.12:05
+	90 minutes ago|/23.10:35
+	recent|/23.11:55
+	today|/23.05:05
+	yesterday|/22.05:05
+	@1795420800|/23.08:05
+	@1795420800.5|/23.08:05
+	2026-11-23 01:00|/23.06:05
+	2026-11-23 01:00:00|/23.06:05
+	2026-11-23T01:00|/23.06:05
+	2026-11-23|/23.05:05
+	EOF2
+	run first --until now
+	assert_output /21.00:05
+	run first --since now
+	assert_output --partial 'no event passed the filters: 360 filtered out'
+	for form in '@' '@2026-11-23' '-' '-h' '1 fortnight ago' ' ago' 'tomorrow' \
+	    '-0h' '2026-11-23 25:00'; do
+		run evtparse --since "$form" "$log"
+		assert_failure 2
+		assert_output --partial "--since $form: not a time"
+	done
 }
 
 @test "--stats counts on stderr" {

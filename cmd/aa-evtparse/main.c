@@ -32,7 +32,8 @@ static const char help_text[] =
 	    "  --event KIND       only apparmor or only seccomp events\n"
 	    "  --mode LIST        only these modes or actions (DENIED,ALLOWED,kill_process,...)\n"
 	    "  --profile NAME     only events of profile NAME and its children NAME//...\n"
-	    "  --since TIME       only events at or after TIME (epoch seconds or ISO 8601)\n"
+	    "  --since TIME       only events at or after TIME (epoch seconds, ISO 8601,\n"
+	    "                     now, today, yesterday, recent, -1h, \"2 days ago\")\n"
 	    "  --until TIME       only events before TIME\n"
 	    "  --checkpoint FILE  resume where the last run with FILE stopped\n"
 	    "  --lock-wait SECONDS  how long to wait for another run holding the\n"
@@ -116,8 +117,10 @@ parse_args(int argc, char **argv, struct args *a)
 		STD_LONGOPTS
 	};
 	static const char *stdin_only[] = { "-" };
-	static const char not_a_time[] = "not a time (seconds since the "
-	    "epoch, or ISO 8601: 2026-11-23, 2026-11-23T10:00:05Z)";
+	static const char not_a_time[] = "not a time (1700000000, "
+	    "@1700000000, 2026-11-23, \"2026-11-23 10:00\", "
+	    "2026-11-23T10:00:05Z, now, today, yesterday, recent, -1h, "
+	    "\"2 days ago\")";
 	const char *bad;
 	char *end;
 	int c;

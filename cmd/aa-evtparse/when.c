@@ -183,7 +183,109 @@ iso_complete(const char *s, const char *end)
 	    ((*p == '+' || *p == '-') && end - p <= 6);
 }
 
-/* --since and --until: SECONDS[.MS], or YYYY-MM-DD[THH:MM:SS][zone]. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Local midnight, days after today's (-1: yesterday's), in ms. */
+static long long
+midnight_ms(int days)
+{
+	time_t t = (time_t)(now_ms() / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += days;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm) * 1000;
+}
+
+/* A unit of time, as journalctl and ausearch spell them; ms, or 0. */
+static long long
+unit_ms(const char *u, size_t n)
+{
+	static const struct { const char *name; long long ms; } units[] = {
+		{ "s", 1000 }, { "sec", 1000 }, { "second", 1000 },
+		{ "seconds", 1000 }, { "m", 60000 }, { "min", 60000 },
+		{ "minute", 60000 }, { "minutes", 60000 }, { "h", 3600000 },
+		{ "hour", 3600000 }, { "hours", 3600000 }, { "d", 86400000 },
+		{ "day", 86400000 }, { "days", 86400000 },
+		{ "w", 604800000 }, { "week", 604800000 },
+		{ "weeks", 604800000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].name) == n &&
+		    strncmp(units[i].name, u, n) == 0)
+			return units[i].ms;
+	return 0;
+}
+
+/*
+ * A span: one or more NUMBER UNIT, spaces between allowed ("1h30m",
+ * "2 hours"); its ms, or -1.  Up to ten years: past that, no log.
+ */
+static long long
+span_ms(const char *s, const char *end)
+{
+	long long total = 0, n, u;
+	const char *w;
+
+	while (s < end) {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		for (n = 0; s < end && isdigit((unsigned char)*s); s++)
+			if ((n = n * 10 + (*s - '0')) > 100000000)
+				return -1;
+		while (s < end && *s == ' ')
+			s++;
+		for (w = s; s < end && isalpha((unsigned char)*s); s++)
+			;
+		if ((u = unit_ms(w, (size_t)(s - w))) == 0)
+			return -1;
+		if ((total += n * u) > 10 * 366 * 86400000LL)
+			return -1;
+		while (s < end && *s == ' ')
+			s++;
+	}
+	return total > 0 ? total : -1;
+}
+
+/* now, today, yesterday, recent, -SPAN, SPAN ago: ms, or -1. */
+static long long
+relative_ms(const char *s, const char *end)
+{
+	size_t n = (size_t)(end - s);
+	long long d;
+
+	if (strcmp(s, "now") == 0)
+		return now_ms();
+	if (strcmp(s, "today") == 0)
+		return midnight_ms(0);
+	if (strcmp(s, "yesterday") == 0)
+		return midnight_ms(-1);
+	if (strcmp(s, "recent") == 0)	/* ausearch's: ten minutes ago */
+		return now_ms() - 600000;
+	if (n > 1 && *s == '-' && (d = span_ms(s + 1, end)) > 0)
+		return now_ms() - d;
+	if (n > 4 && strcmp(end - 4, " ago") == 0 &&
+	    (d = span_ms(s, end - 4)) > 0)
+		return now_ms() - d;
+	return -1;
+}
+
+/*
+ * --since and --until: SECONDS[.MS] or @SECONDS[.MS]; YYYY-MM-DD (its
+ * midnight), YYYY-MM-DD[T ]hh:mm[:ss[.frac]][zone]; now, today,
+ * yesterday, recent, -SPAN, SPAN ago.  Local time without a zone.
+ */
 int
 parse_when(const char *s, long long *msec)
 {
@@ -191,9 +293,12 @@ parse_when(const char *s, long long *msec)
 	long long sec;
 	char *stop;
 	double d;
-	int ms = 0;
+	int ms = 0, at = *s == '@';
 	char buf[64];
 
+	if (!at && (*msec = relative_ms(s, end)) >= 0)
+		return 1;
+	s += at;
 	if (*s != '\0' && strspn(s, "0123456789.") == strlen(s)) {
 		d = strtod(s, &stop);
 		if (*stop != '\0' || d > 1e15)
@@ -201,8 +306,14 @@ parse_when(const char *s, long long *msec)
 		*msec = (long long)(d * 1000.0 + 0.5);
 		return 1;
 	}
+	if (at)			/* @ before a date: not a form */
+		return 0;
 	if (end - s == 10) {		/* a date alone: its midnight */
 		snprintf(buf, sizeof(buf), "%sT00:00:00", s);
+		return parse_when(buf, msec);
+	}
+	if (end - s == 16) {		/* hh:mm: its first second */
+		snprintf(buf, sizeof(buf), "%s:00", s);
 		return parse_when(buf, msec);
 	}
 	if (!iso_time(s, end, &sec, &ms) || !iso_complete(s, end))
