@@ -67,20 +67,28 @@ str_or_number(const char *k, size_t kl, const char *v, size_t n, int quoted)
 		jw_str(&jw, v, n);
 }
 
+/* The event's field k, or NULL. */
+static const struct efield *
+field_of(const struct event *ev, const char *k)
+{
+	size_t i, n = strlen(k);
+
+	for (i = 0; i < ev->nf; i++)
+		if (ev->f[i].kl == n && memcmp(ev->text + ev->f[i].k, k, n) == 0)
+			return &ev->f[i];
+	return NULL;
+}
+
 /* The machine of the event's own arch= field, for syscall names. */
 static int
 event_machine(const struct event *ev)
 {
+	const struct efield *f = field_of(ev, "arch");
 	unsigned long arch;
 	int machine = -1;
-	size_t i;
 
-	for (i = 0; i < ev->nf; i++)
-		if (key_is(ev, &ev->f[i], "arch")) {
-			if (parse_hex(ev->text + ev->f[i].v, ev->f[i].vl, &arch))
-				arch_name(arch, &machine);
-			break;
-		}
+	if (f != NULL && parse_hex(ev->text + f->v, f->vl, &arch))
+		arch_name(arch, &machine);
 	return machine;
 }
 
@@ -88,13 +96,10 @@ event_machine(const struct event *ev)
 static int
 event_netlink(const struct event *ev)
 {
-	size_t i;
+	const struct efield *f = field_of(ev, "family");
 
-	for (i = 0; i < ev->nf; i++)
-		if (key_is(ev, &ev->f[i], "family"))
-			return ev->f[i].vl == 7 &&
-			    memcmp(ev->text + ev->f[i].v, "netlink", 7) == 0;
-	return 0;
+	return f != NULL && f->vl == 7 &&
+	    memcmp(ev->text + f->v, "netlink", 7) == 0;
 }
 
 static void
@@ -111,17 +116,31 @@ named_number(const char *key, const char *name, long long nr)
 		jw_int(&jw, nr);
 }
 
+/* What the fields of an event mean beside themselves. */
+struct facts {
+	int	machine;	/* of its arch=, for syscall names */
+	int	netlink;	/* a netlink socket's */
+	int	label_names;	/* label= is who did it: there is no profile= */
+};
+
 static void
-emit_field(const struct event *ev, const struct efield *f, int machine,
-    int netlink)
+emit_field(const struct event *ev, const struct efield *f,
+    const struct facts *x)
 {
 	const char *k = ev->text + f->k, *v = ev->text + f->v, *name;
-	int quoted = f->flags & F_QUOTED, m;
+	int quoted = f->flags & F_QUOTED, m, machine = x->machine;
 	unsigned long hex;
 	long long nr;
 	size_t n, i;
 
-	if (key_is(ev, f, "type") || !put_key(k, f->kl))
+	if (key_is(ev, f, "type"))
+		return;
+	/* dbus names the subject label=, every other event profile= */
+	if (x->label_names && key_is(ev, f, "label"))
+		k = "profile", n = 7;
+	else
+		n = f->kl;
+	if (!put_key(k, n))
 		return;
 	if (f->flags & F_ENRICHED) {
 		jw_str(&jw, v, f->vl);
@@ -134,8 +153,8 @@ emit_field(const struct event *ev, const struct efield *f, int machine,
 		jw_str(&jw, scratch, n);
 	} else if (!quoted && key_is(ev, f, "protocol") &&
 	    parse_long(v, f->vl, &nr)) {
-		named_number("protocol_nr", protocol_name((long)nr, netlink),
-		    nr);
+		named_number("protocol_nr", protocol_name((long)nr,
+		    x->netlink), nr);
 	} else if (!quoted && key_is(ev, f, "syscall") &&
 	    parse_long(v, f->vl, &nr)) {
 		named_number("syscall_nr", syscall_name((long)nr, machine), nr);
@@ -174,7 +193,8 @@ put_when(long long sec, int ms, int has_id, unsigned long serial)
 void
 emit_event(const struct event *ev)
 {
-	int machine = event_machine(ev), netlink = event_netlink(ev);
+	struct facts x = { event_machine(ev), event_netlink(ev),
+	    field_of(ev, "profile") == NULL };
 	size_t i;
 
 	claims_reset();
@@ -191,7 +211,7 @@ emit_event(const struct event *ev)
 	if (ev->nodelen > 0 && put_key("node", 4))
 		jw_str(&jw, ev->text + ev->node, ev->nodelen);
 	for (i = 0; i < ev->nf; i++)
-		emit_field(ev, &ev->f[i], machine, netlink);
+		emit_field(ev, &ev->f[i], &x);
 	jw_end(&jw);
 }
 
