@@ -105,6 +105,33 @@ load helpers
 	done
 }
 
+@test "--pid, --uid, --comm and --exe choose events by the whole event, as jq would" {
+	local f opt jqsel n=0
+	for f in "$DATA"/sample.log "$DATA"/formats/*.log "$DATA"/children/*.log; do
+		while IFS='|' read -r opt jqsel; do
+			# shellcheck disable=SC2086
+			run diff <(evtparse $opt "$f" 2>/dev/null | jq -c .) \
+			    <(evtparse "$f" 2>/dev/null | jq -c "select($jqsel)")
+			assert_success || fail "$f $opt"
+			n=$((n + $(evtparse $opt "$f" 2>/dev/null | wc -l)))
+		done <<-'EOF2'
+		--pid 1301,1|.pid == 1301 or .pid == 1
+		--uid 33|(.uid // .fsuid) == 33
+		--uid 0,1000|(.uid // .fsuid) == 0 or (.uid // .fsuid) == 1000
+		--comm nginx,sh|.comm == "nginx" or .comm == "sh"
+		--exe /usr/sbin/nginx|.exe == "/usr/sbin/nginx"
+		--comm nginx --uid 33|.comm == "nginx" and (.uid // .fsuid) == 33
+		EOF2
+	done
+	[ "$n" -gt 30 ] || fail "only $n events chosen in all"
+	# none chosen: said, exit 1; a number as no log writes one: usage
+	run evtparse --exe /nope "$DATA/sample.log"
+	assert_failure 1
+	assert_output --partial 'no event passed the filters: 8 filtered out by --event, --mode, --since, --until, --pid, --uid, --comm or --exe'
+	run evtparse --pid 01 "$DATA/sample.log"
+	assert_failure 2
+}
+
 @test "--stats counts on stderr" {
 	run --separate-stderr evtparse --stats --event apparmor "$DATA/sample.log"
 	assert_success
@@ -117,6 +144,20 @@ load helpers
 	assert_success
 	run diff <(evtparse "$b") <(evtparse "$b")
 	assert_success
+}
+
+@test "files in any order are read oldest first, by their first records; with stdin, as given" {
+	local d=$BATS_TEST_TMPDIR/logs
+	mkdir -p "$d"
+	head -n 10 "$DATA/sample.log" > "$d/audit.log.2"	# whole events
+	sed -n '11,13p' "$DATA/sample.log" | gzip > "$d/audit.log.1.gz"
+	sed -n '14,$p' "$DATA/sample.log" > "$d/audit.log"
+	touch "$d/audit.log.2"			# mtimes say nothing
+	run diff <(evtparse "$d"/audit.log*) <(evtparse "$DATA/sample.log")
+	assert_success
+	# the standard input cannot be looked into first: as given
+	run bash -c "'$BIN/aa-evtparse' '$d/audit.log' - < '$d/audit.log.2' | jq -r .serial | head -n 1"
+	assert_output "$(evtparse "$d/audit.log" | jq -r .serial | head -n 1)"
 }
 
 @test "-f follows a growing, rotated log like tail -F" {

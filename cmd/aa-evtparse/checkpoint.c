@@ -362,41 +362,6 @@ cmp_sibling(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/*
- * When the first record a trusted producer wrote in path was made: its
- * id, or the date before it (syslog, journal; a year from ref); 0: no
- * record says.
- */
-static int
-first_record(const char *path, time_t ref, long long *ms,
-    unsigned long *serial)
-{
-	struct lines lr;
-	struct record r;
-	const char *why, *who;
-	char *line;
-	size_t len, n;
-	int rc, found = 0;
-
-	if (lr_open(&lr, path) < 0)
-		return 0;		/* reported when it is read */
-	while (!found && (rc = lr_next(&lr, &line, &len)) != LR_EOF &&
-	    rc != LR_ERROR) {
-		if (rc != LR_LINE || parse_logline(line, len, &r, &why) !=
-		    REC_OK || !producer_trusted(r.prefix, r.prefixlen, &who,
-		    &n))
-			continue;
-		if (!r.has_id && !syslog_time(r.prefix, r.prefixlen, ref,
-		    &r.sec, &r.ms))
-			continue;
-		*ms = r.sec * 1000 + r.ms;
-		*serial = r.has_id ? r.serial : 0;
-		found = 1;
-	}
-	lr_close(&lr);
-	return found;
-}
-
 /* The rotated siblings of path written since the last run, oldest first. */
 static size_t
 siblings(const char *path, const struct ck *c, struct sibling **out)

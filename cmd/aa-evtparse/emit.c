@@ -68,8 +68,8 @@ str_or_number(const char *k, size_t kl, const char *v, size_t n, int quoted)
 }
 
 /* The event's field k, or NULL. */
-static const struct efield *
-field_of(const struct event *ev, const char *k)
+const struct efield *
+event_field(const struct event *ev, const char *k)
 {
 	size_t i, n = strlen(k);
 
@@ -79,11 +79,27 @@ field_of(const struct event *ev, const char *k)
 	return NULL;
 }
 
+size_t
+event_value(const struct event *ev, const struct efield *f, char *buf,
+    size_t size)
+{
+	const char *k = ev->text + f->k, *v = ev->text + f->v;
+	size_t n = f->vl;
+
+	if (!(f->flags & (F_QUOTED | F_ENRICHED)) &&
+	    is_hex_string_key(k, f->kl) && n / 2 <= size &&
+	    (n = hex_decode(v, f->vl, buf)) > 0)
+		return n;
+	n = f->vl < size ? f->vl : size;
+	memcpy(buf, v, n);
+	return n;
+}
+
 /* The machine of the event's own arch= field, for syscall names. */
 static int
 event_machine(const struct event *ev)
 {
-	const struct efield *f = field_of(ev, "arch");
+	const struct efield *f = event_field(ev, "arch");
 	unsigned long arch;
 	int machine = -1;
 
@@ -96,7 +112,7 @@ event_machine(const struct event *ev)
 static int
 event_netlink(const struct event *ev)
 {
-	const struct efield *f = field_of(ev, "family");
+	const struct efield *f = event_field(ev, "family");
 
 	return f != NULL && f->vl == 7 &&
 	    memcmp(ev->text + f->v, "netlink", 7) == 0;
@@ -194,7 +210,7 @@ void
 emit_event(const struct event *ev)
 {
 	struct facts x = { event_machine(ev), event_netlink(ev),
-	    field_of(ev, "profile") == NULL };
+	    event_field(ev, "profile") == NULL };
 	size_t i;
 
 	claims_reset();

@@ -257,7 +257,8 @@ unqueue(struct event *prev, struct event *ev)
 		} else
 			htab_del(&open_by_key, ev->key);
 	}
-	emit_event(ev);
+	if (event_passes(ev))
+		emit_event(ev);
 	ev->next = spare;
 	spare = ev;
 	if (carrying)

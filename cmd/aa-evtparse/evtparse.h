@@ -174,6 +174,10 @@ int	lost_record(const struct record *, struct lost *);
 
 /* emit.c */
 void	emit_event(const struct event *);
+const struct efield *event_field(const struct event *, const char *key);
+/* A field's value as written out: hex-encoded text decoded; in buf. */
+size_t	event_value(const struct event *, const struct efield *, char *buf,
+	    size_t size);
 void	emit_lost(const struct lost *);
 
 /* read.c: counters for --stats */
@@ -190,6 +194,7 @@ struct opts {
 	const char	*profile;
 	long long	 since_ms, until_ms;
 	int		 follow;
+	char		**pids, **uids, **comms, **exes;	/* NULL: any */
 };
 extern struct opts opts;
 
@@ -215,12 +220,18 @@ int	input_open(struct input *, const char *path);
 void	read_lines(struct input *);
 void	read_carried(const char *line, size_t len, void *from);
 long long settle_time(void);		/* ms: log time or clock, the later */
+/* The id (or prefix date, in ref's year) of path's first record; 0: none. */
+int	first_record(const char *path, time_t ref, long long *ms,
+	    unsigned long *serial);
+void	oldest_first(const char **paths, int n);	/* by first records */
 
 /* filter.c */
 int	time_wanted(long long ms);
 void	profiles_passed_over(char *buf, size_t size);
 int	event_wanted(int kind, const char *mode, size_t modelen,
 	    const struct record *, const struct kvs *);
+/* --pid, --uid, --comm, --exe, on the whole event; counted if not. */
+int	event_passes(const struct event *);
 
 /* checkpoint.c */
 void	checkpoint_lock(const char *file, int wait_s);	/* before any input */

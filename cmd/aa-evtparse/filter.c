@@ -1,12 +1,18 @@
-/* What --event, --mode, --profile, --since and --until let through. */
+/*
+ * What --event, --mode, --profile, --since and --until let through, by
+ * the event's own record; --pid, --uid, --comm and --exe, by the whole
+ * event, its context joined.
+ */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "evtparse.h"
 #include "labels.h"
+#include "util.h"
 
-struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0 };
+struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0,
+    NULL, NULL, NULL, NULL };
 
 static int
 mode_wanted(const char *mode, size_t len)
@@ -88,4 +94,40 @@ event_wanted(int kind, const char *mode, size_t modelen,
 {
 	return (opts.events & kind) && mode_wanted(mode, modelen) &&
 	    profile_wanted(fs) && time_wanted(r->sec * 1000 + r->ms);
+}
+
+/* The event's field key is one of list; one without it is not. */
+static int
+field_in(const struct event *ev, const char *key, char **list)
+{
+	const struct efield *f = event_field(ev, key);
+	char buf[4096];
+	size_t n;
+
+	if (f == NULL)
+		return 0;
+	n = event_value(ev, f, buf, sizeof(buf) - 1);
+	if (memchr(buf, '\0', n) != NULL)
+		return 0;
+	buf[n] = '\0';
+	return str_in((const char *const *)list, buf);
+}
+
+int
+event_passes(const struct event *ev)
+{
+	/* an AppArmor record without its SYSCALL has fsuid, not uid */
+	const char *uid = event_field(ev, "uid") ? "uid" : "fsuid";
+
+	if ((opts.pids == NULL || field_in(ev, "pid", opts.pids)) &&
+	    (opts.uids == NULL || field_in(ev, uid, opts.uids)) &&
+	    (opts.comms == NULL || field_in(ev, "comm", opts.comms)) &&
+	    (opts.exes == NULL || field_in(ev, "exe", opts.exes)))
+		return 1;
+	stats.filtered++;
+	if (ev->kind == EV_APPARMOR)
+		stats.apparmor--;
+	else
+		stats.seccomp--;
+	return 0;
 }

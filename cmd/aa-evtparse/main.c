@@ -22,7 +22,8 @@
 
 static const char usage_line[] =
     "usage: aa-evtparse [-f] [--event apparmor|seccomp] [--mode LIST] "
-    "[--profile NAME] [--since TIME] [--until TIME] [--checkpoint FILE] "
+    "[--profile NAME] [--pid LIST] [--uid LIST] [--comm LIST] [--exe LIST] "
+    "[--since TIME] [--until TIME] [--checkpoint FILE] "
     "[--lock-wait SECONDS] [--trust LIST] [--stats] [--strict] [-o FILE] "
     "[FILE ...]";
 
@@ -32,6 +33,10 @@ static const char help_text[] =
 	    "  --event KIND       only apparmor or only seccomp events\n"
 	    "  --mode LIST        only these modes or actions (DENIED,ALLOWED,kill_process,...)\n"
 	    "  --profile NAME     only events of profile NAME and its children NAME//...\n"
+	    "  --pid LIST         only events of these process ids\n"
+	    "  --uid LIST         only events of these user ids (uid, else fsuid)\n"
+	    "  --comm LIST        only events of these commands (comm)\n"
+	    "  --exe LIST         only events of these executables (exe)\n"
 	    "  --since TIME       only events at or after TIME (epoch seconds, ISO 8601,\n"
 	    "                     now, today, yesterday, recent, -1h, \"2 days ago\")\n"
 	    "  --until TIME       only events before TIME\n"
@@ -82,7 +87,8 @@ nothing_found(int nopen)
 		    opts.profile, seen);
 	else if (stats.filtered > 0)
 		warnx("no event passed the filters: %lu filtered out by "
-		    "--event, --mode, --since or --until", stats.filtered);
+		    "--event, --mode, --since, --until, --pid, --uid, --comm "
+		    "or --exe", stats.filtered);
 	else
 		warnx("no AppArmor or seccomp event in %lu lines (%lu audit "
 		    "records)", stats.lines, stats.records);
@@ -97,15 +103,43 @@ struct args {
 	int		 npaths;
 };
 
+static char **
+list_arg(const char *opt, const char *s)
+{
+	char **v = split_list(s);
+
+	if (v == NULL)
+		usage_error(usage_line, "%s \"%s\": an empty list", opt, s);
+	return v;
+}
+
+/* Decimal numbers, as the log writes them: 0100 would match no pid. */
+static char **
+id_list(const char *opt, const char *s)
+{
+	char **v = list_arg(opt, s), **p;
+
+	for (p = v; *p != NULL; p++)
+		if (strspn(*p, "0123456789") != strlen(*p) ||
+		    ((*p)[0] == '0' && (*p)[1] != '\0') || strlen(*p) > 10)
+			usage_error(usage_line, "%s %s: not a number as the "
+			    "log writes one (%s)", opt, *p, s);
+	return v;
+}
+
 static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
-	    O_WAIT, O_STATS, O_STRICT, O_TRUST };
+	    O_WAIT, O_STATS, O_STRICT, O_TRUST, O_PID, O_UID, O_COMM, O_EXE };
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "mode", required_argument, NULL, O_MODE },
 		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "pid", required_argument, NULL, O_PID },
+		{ "uid", required_argument, NULL, O_UID },
+		{ "comm", required_argument, NULL, O_COMM },
+		{ "exe", required_argument, NULL, O_EXE },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "checkpoint", required_argument, NULL, O_CKPT },
@@ -147,6 +181,10 @@ parse_args(int argc, char **argv, struct args *a)
 				    modes_known_text);
 			break;
 		case O_PROFILE:	opts.profile = optarg; break;
+		case O_PID:	opts.pids = id_list("--pid", optarg); break;
+		case O_UID:	opts.uids = id_list("--uid", optarg); break;
+		case O_COMM:	opts.comms = list_arg("--comm", optarg); break;
+		case O_EXE:	opts.exes = list_arg("--exe", optarg); break;
 		case O_SINCE:
 			if (!parse_when(optarg, &opts.since_ms))
 				usage_error(usage_line, "--since %s: %s", optarg,
@@ -194,6 +232,7 @@ read_inputs(const struct args *a, int *nopen)
 	int i;
 
 	*nopen = 0;
+	oldest_first(a->paths, a->npaths);
 	for (i = 0; i < a->npaths; i++) {
 		unsigned long lines = stats.lines, records = stats.records;
 		unsigned long lost = stats.lost, bad = bad_input_count;

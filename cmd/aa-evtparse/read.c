@@ -3,6 +3,7 @@
  * opens or completes.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -340,4 +341,92 @@ input_open(struct input *in, const char *path)
 		in->ino = st.st_ino;
 	}
 	return 1;
+}
+
+/*
+ * When the first record a trusted producer wrote in path was made: its
+ * id, or the date before it (syslog, journal; a year from ref); 0: no
+ * record says.
+ */
+int
+first_record(const char *path, time_t ref, long long *ms,
+    unsigned long *serial)
+{
+	struct lines lr;
+	struct record r;
+	const char *why, *who;
+	char *line;
+	size_t len, n;
+	int rc, found = 0;
+
+	if (lr_open(&lr, path) < 0)
+		return 0;		/* reported when it is read */
+	while (!found && (rc = lr_next(&lr, &line, &len)) != LR_EOF &&
+	    rc != LR_ERROR) {
+		if (rc != LR_LINE || parse_logline(line, len, &r, &why) !=
+		    REC_OK || !producer_trusted(r.prefix, r.prefixlen, &who,
+		    &n))
+			continue;
+		if (!r.has_id && !syslog_time(r.prefix, r.prefixlen, ref,
+		    &r.sec, &r.ms))
+			continue;
+		*ms = r.sec * 1000 + r.ms;
+		*serial = r.has_id ? r.serial : 0;
+		found = 1;
+	}
+	lr_close(&lr);
+	return found;
+}
+
+struct placed {
+	const char	*path;
+	long long	 ms;
+	unsigned long	 serial;
+	int		 at;		/* its place as given */
+};
+
+static int
+cmp_placed(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->ms != y->ms)
+		return x->ms < y->ms ? -1 : 1;
+	if (x->serial != y->serial)
+		return x->serial < y->serial ? -1 : 1;
+	return x->at - y->at;
+}
+
+/*
+ * Files given in any order (a shell's glob puts audit.log before
+ * audit.log.1) in the order of their first records, so that a timeline
+ * runs forward; a file with none at its modification time, one that
+ * cannot be read at the end.  A pipe (the standard input, <(...)) cannot
+ * be looked into first: with one, the order stays as given.
+ */
+void
+oldest_first(const char **paths, int n)
+{
+	struct placed *v = xcalloc((size_t)n, sizeof(*v));
+	struct stat st;
+	int i, ok;
+
+	for (i = 0; i < n && strcmp(paths[i], "-") != 0; i++) {
+		if ((ok = stat(paths[i], &st) == 0) && !S_ISREG(st.st_mode))
+			break;		/* read once, as it comes */
+		v[i].path = paths[i];
+		v[i].at = i;
+		if (!ok)
+			v[i].ms = LLONG_MAX;
+		else if (!first_record(paths[i], st.st_mtime, &v[i].ms,
+		    &v[i].serial))
+			v[i].ms = (long long)st.st_mtime * 1000 +
+			    st.st_mtim.tv_nsec / 1000000;
+	}
+	if (i == n) {
+		qsort(v, (size_t)n, sizeof(*v), cmp_placed);
+		for (i = 0; i < n; i++)
+			paths[i] = v[i].path;
+	}
+	free(v);
 }
