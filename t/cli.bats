@@ -132,6 +132,59 @@ load helpers
 	assert_failure 2
 }
 
+# The summary's groups as jq makes them from the events.
+JQ_GROUPS='def s: if . == null then "-" else tostring end;
+  [.[] | if .event == "lost" then ["-", "LOST", .reason, .source]
+    elif .event == "seccomp" then [(.profile // .subj | s), (.action | s),
+      "syscall", (.syscall | s)]
+    else [(.profile // .label // .subj | s), .apparmor, (.operation | s),
+      (.name // .capname // .peer // .addr // .path // .family | s)] end]
+  | group_by(.) | map({count: length, profile: .[0][0], mode: .[0][1],
+      operation: .[0][2], object: .[0][3]})
+  | sort_by(-.count, .profile, .mode, .operation, .object) | .[] | tojson'
+
+@test "--summary counts events by profile, mode, operation and object, as jq counts them" {
+	local f n=0
+	for f in "$DATA"/sample.log "$DATA"/formats/*.log "$DATA"/lost/*.log \
+	    "$DATA"/children/*.log "$CORPUS"/apparmor-test_multi/*.in; do
+		run diff <(evtparse --summary "$f" 2>/dev/null | jq -c .) \
+		    <(evtparse "$f" 2>/dev/null | jq -rs "$JQ_GROUPS" | jq -c .)
+		assert_success || fail "$f"
+		n=$((n + 1))
+	done
+	# all at once: groups across files, most first
+	run diff <(evtparse --summary "$DATA"/formats/*.log | jq -c .) \
+	    <(evtparse "$DATA"/formats/*.log | jq -rs "$JQ_GROUPS" | jq -c .)
+	assert_success
+	run bash -c "'$BIN/aa-evtparse' --summary '$DATA'/formats/*.log | head -n 1 | jq -c '[.count, .object]'"
+	assert_output "[$(grep -l site.key "$DATA"/formats/*.log | wc -l),\"/etc/ssl/private/site.key\"]"
+	[ "$n" -gt 100 ]
+	# the table: a header, then the same counts, aligned
+	run evtparse --summary --format text "$DATA/sample.log"
+	assert_success
+	assert_line --index 0 --regexp '^count  profile +mode +operation +object$'
+	assert_line --index 1 --regexp '^    1  unconfined +STATUS +profile_load +web-nginx$'
+	[ "${#lines[@]}" -eq 9 ]
+	run evtparse --summary -f "$DATA/sample.log"
+	assert_failure 2
+}
+
+@test "--format text: one line per event in local time; a crafted value cannot move the cursor or add a line" {
+	local f=$BATS_TEST_TMPDIR/crafted.log
+	run env TZ=Asia/Tokyo "$BIN/aa-evtparse" --format text "$DATA/sample.log"
+	assert_success
+	[ "${#lines[@]}" -eq 8 ]
+	assert_line --index 1 '2026-11-23 19:33:25.731  DENIED   web-nginx            open           nginx[1301]      /etc/ssl/private/site.key'
+	assert_line --index 5 --regexp '^2026-11-23 19:33:29\.512  log      web-nginx \(enforce\)  syscall        nginx\[1301\] +mount$'
+	# a name with a newline and an escape, hex-encoded as the kernel writes it
+	printf 'type=AVC msg=audit(1795430001.000:1): apparmor="DENIED" operation="open" profile="p" name=%s pid=1 comm="c"\n' \
+	    "$(printf '/a\nb\033[2J\\\xff' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" > "$f"
+	run evtparse --format text "$f"
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	assert_output --partial '/a\x0ab\x1b[2J\\\xff'
+}
+
 @test "--stats counts on stderr" {
 	run --separate-stderr evtparse --stats --event apparmor "$DATA/sample.log"
 	assert_success

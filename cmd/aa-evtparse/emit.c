@@ -67,34 +67,6 @@ str_or_number(const char *k, size_t kl, const char *v, size_t n, int quoted)
 		jw_str(&jw, v, n);
 }
 
-/* The event's field k, or NULL. */
-const struct efield *
-event_field(const struct event *ev, const char *k)
-{
-	size_t i, n = strlen(k);
-
-	for (i = 0; i < ev->nf; i++)
-		if (ev->f[i].kl == n && memcmp(ev->text + ev->f[i].k, k, n) == 0)
-			return &ev->f[i];
-	return NULL;
-}
-
-size_t
-event_value(const struct event *ev, const struct efield *f, char *buf,
-    size_t size)
-{
-	const char *k = ev->text + f->k, *v = ev->text + f->v;
-	size_t n = f->vl;
-
-	if (!(f->flags & (F_QUOTED | F_ENRICHED)) &&
-	    is_hex_string_key(k, f->kl) && n / 2 <= size &&
-	    (n = hex_decode(v, f->vl, buf)) > 0)
-		return n;
-	n = f->vl < size ? f->vl : size;
-	memcpy(buf, v, n);
-	return n;
-}
-
 /* The machine of the event's own arch= field, for syscall names. */
 static int
 event_machine(const struct event *ev)
@@ -213,6 +185,10 @@ emit_event(const struct event *ev)
 	    event_field(ev, "profile") == NULL };
 	size_t i;
 
+	if (opts.summary || opts.text) {
+		(opts.summary ? summary_event : text_event)(ev);
+		return;
+	}
 	claims_reset();
 	jw_begin(&jw);
 	put_key("event", 5);
@@ -241,6 +217,10 @@ put_said(const char *key, long long v)
 void
 emit_lost(const struct lost *l)
 {
+	if (opts.summary || opts.text) {
+		(opts.summary ? summary_lost : text_lost)(l);
+		return;
+	}
 	claims_reset();
 	jw_begin(&jw);
 	put_key("event", 5);

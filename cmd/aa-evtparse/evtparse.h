@@ -172,12 +172,23 @@ struct lost {
 int	lost_line(const char *, size_t, int audit_word, struct lost *);
 int	lost_record(const struct record *, struct lost *);
 
-/* emit.c */
-void	emit_event(const struct event *);
+/* fields.c */
 const struct efield *event_field(const struct event *, const char *key);
 /* A field's value as written out: hex-encoded text decoded; in buf. */
 size_t	event_value(const struct event *, const struct efield *, char *buf,
 	    size_t size);
+const char *event_text(const struct event *, const char *key, char *buf,
+	    size_t size);
+
+/* text.c: for people */
+void	text_event(const struct event *);
+void	text_lost(const struct lost *);
+void	summary_event(const struct event *);
+void	summary_lost(const struct lost *);
+size_t	summary_put(int text);		/* the groups so far; how many */
+
+/* emit.c: as JSON, or as --format and --summary ask */
+void	emit_event(const struct event *);
 void	emit_lost(const struct lost *);
 
 /* read.c: counters for --stats */
@@ -195,6 +206,8 @@ struct opts {
 	long long	 since_ms, until_ms;
 	int		 follow;
 	char		**pids, **uids, **comms, **exes;	/* NULL: any */
+	int		 text;		/* --format text */
+	int		 summary;	/* --summary */
 };
 extern struct opts opts;
 

@@ -12,7 +12,7 @@
 #include "util.h"
 
 struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0,
-    NULL, NULL, NULL, NULL };
+    NULL, NULL, NULL, NULL, 0, 0 };
 
 static int
 mode_wanted(const char *mode, size_t len)
@@ -100,17 +100,10 @@ event_wanted(int kind, const char *mode, size_t modelen,
 static int
 field_in(const struct event *ev, const char *key, char **list)
 {
-	const struct efield *f = event_field(ev, key);
 	char buf[4096];
-	size_t n;
+	const char *v = event_text(ev, key, buf, sizeof(buf));
 
-	if (f == NULL)
-		return 0;
-	n = event_value(ev, f, buf, sizeof(buf) - 1);
-	if (memchr(buf, '\0', n) != NULL)
-		return 0;
-	buf[n] = '\0';
-	return str_in((const char *const *)list, buf);
+	return v != NULL && str_in((const char *const *)list, v);
 }
 
 int

@@ -24,8 +24,8 @@ static const char usage_line[] =
     "usage: aa-evtparse [-f] [--event apparmor|seccomp] [--mode LIST] "
     "[--profile NAME] [--pid LIST] [--uid LIST] [--comm LIST] [--exe LIST] "
     "[--since TIME] [--until TIME] [--checkpoint FILE] "
-    "[--lock-wait SECONDS] [--trust LIST] [--stats] [--strict] [-o FILE] "
-    "[FILE ...]";
+    "[--lock-wait SECONDS] [--trust LIST] [--format json|text] [--summary] "
+    "[--stats] [--strict] [-o FILE] [FILE ...]";
 
 static const char help_text[] =
 	    "Read audit logs (auditd, kern.log, syslog, dmesg, journald; plain or\n"
@@ -46,6 +46,10 @@ static const char help_text[] =
 	    "  --trust LIST       also read records that these programs wrote to\n"
 	    "                     syslog (beside kernel, audit, auditd, audispd,\n"
 	    "                     audisp-syslog)\n"
+	    "  --format FORMAT    json (one object per event, the default) or text\n"
+	    "                     (one line per event, local times, for people)\n"
+	    "  --summary          the events counted by profile, mode, operation and\n"
+	    "                     object, most first, instead of the events\n"
 	    "  -f, --follow       keep reading as the files grow or are rotated\n"
 	    "  --stats            print counts on stderr at the end\n"
 	    "  --strict           stop at the first malformed line (exit 2)\n"
@@ -131,7 +135,8 @@ static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
-	    O_WAIT, O_STATS, O_STRICT, O_TRUST, O_PID, O_UID, O_COMM, O_EXE };
+	    O_WAIT, O_STATS, O_STRICT, O_TRUST, O_PID, O_UID, O_COMM, O_EXE,
+	    O_FORMAT, O_SUMMARY };
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -140,6 +145,8 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "uid", required_argument, NULL, O_UID },
 		{ "comm", required_argument, NULL, O_COMM },
 		{ "exe", required_argument, NULL, O_EXE },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "summary", no_argument, NULL, O_SUMMARY },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "checkpoint", required_argument, NULL, O_CKPT },
@@ -185,6 +192,14 @@ parse_args(int argc, char **argv, struct args *a)
 		case O_UID:	opts.uids = id_list("--uid", optarg); break;
 		case O_COMM:	opts.comms = list_arg("--comm", optarg); break;
 		case O_EXE:	opts.exes = list_arg("--exe", optarg); break;
+		case O_FORMAT:
+			if (strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "text") != 0)
+				usage_error(usage_line, "--format %s: not json "
+				    "or text", optarg);
+			opts.text = strcmp(optarg, "text") == 0;
+			break;
+		case O_SUMMARY:	opts.summary = 1; break;
 		case O_SINCE:
 			if (!parse_when(optarg, &opts.since_ms))
 				usage_error(usage_line, "--since %s: %s", optarg,
@@ -216,6 +231,9 @@ parse_args(int argc, char **argv, struct args *a)
 			    &a->outpath);
 		}
 	}
+	if (opts.summary && (opts.follow || a->ckpt != NULL))
+		usage_error(usage_line, "--summary counts what one run reads: "
+		    "not with -f or --checkpoint");
 	if (opts.since_ms >= 0 && opts.until_ms >= 0 &&
 	    opts.since_ms >= opts.until_ms)
 		usage_error(usage_line, "--since is not before --until: no "
@@ -282,6 +300,8 @@ main(int argc, char **argv)
 		events_settle(settle_time());
 	else
 		events_flush();
+	if (opts.summary)
+		summary_put(opts.text);
 	if (a.ckpt != NULL)
 		checkpoint_note_output();
 	out_close();		/* the events are out before the checkpoint says so */
