@@ -40,9 +40,13 @@ if [ -n "$missing" ]; then
 	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# The manifest checker's schemas, at the versions package-lock.json pins.
+# The manifest checker's schemas, and Microsoft's SARIF multitool that
+# checks bm-diff --format sarif, at the versions package-lock.json pins.
 v=$(dirname "$0")/../deploy/kubernetes/validate
 [ -d "$v/node_modules/kubernetes-models" ] ||
+    (cd "$v" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+v=$(dirname "$0")/../t/sarif
+[ -x "$v/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ] ||
     (cd "$v" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 # Debian's kernels with AppArmor that t/kernel.bats boots (t/vm/boot): the

@@ -157,6 +157,48 @@ approved_files() {
 	[ "$(wc -l < "$T/a")" -eq 7 ]
 }
 
+@test "--format sarif: one SARIF 2.1.0 log that Microsoft's multitool passes with GitHub's rules" {
+	local mt=$ROOT/t/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+	[ -x "$mt" ] || fail "no SARIF multitool: scripts/deps.sh runs npm ci in t/sarif"
+	run_events 1234 Xy7Qk2Lm9P | merge > "$T/approved.json"
+	{ run_events 5678 Ab3Cd9Ef1G; aa_event /etc/shadow '{"pid":5678}'
+	  aa_event x '{"pid":5678,"operation":"capable","capname":"sys_admin"}'; } > "$T/new.ev"
+	cd "$T"
+	run diff_ --unused --format sarif approved.json new.ev
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	printf '%s\n' "$output" > run.sarif
+	# the same changes as the NDJSON, one result each, new ones errors
+	run bash -c "jq -c '.runs[0].results[] | [.ruleId, .level, .properties.change, .properties.section, .properties.entry]' run.sarif"
+	assert_output "$(diff_ --unused approved.json new.ev | jq -c '[if .change == "new" then "new-behaviour", "error" else "unused-grant", "note" end, .change, .section, .entry]')"
+	assert_line --partial '"new-behaviour","error","new","appArmor.files",{"path":"/etc/shadow"'
+	assert_line --partial '"new-behaviour","error","new","appArmor.capabilities"'
+	run jq -r '.runs[0].results[] | select(.properties.entry | objects | .path == "/etc/shadow") |
+	    .message.text, .locations[0].physicalLocation.artifactLocation.uri' run.sarif
+	assert_line --index 0 --regexp '^New behaviour in appArmor\.files: \{"path":"/etc/shadow".*\}'
+	assert_line --index 1 approved.json
+	run "$mt" validate --rule-kind 'Gh;Sarif' run.sarif
+	assert_success
+	refute_output --regexp ': error [A-Z]'
+	assert_output --partial 'Analysis completed successfully'
+	# the check can fail: a log without its driver is an error
+	jq -c 'del(.runs[0].tool.driver)' run.sarif > bad.sarif
+	run "$mt" validate --rule-kind 'Gh;Sarif' bad.sarif
+	assert_output --regexp ': error [A-Z]+[0-9]+: runs\[0\]\.tool: The required property .driver. is missing'
+	# the same change in a later run (another time, another pid) keeps
+	# its fingerprint: code scanning keeps one alert
+	{ run_events 9999 Zz1Yy2Xx3W; aa_event /etc/shadow '{"pid":9999,"time":1795439999.0}'; } > later.ev
+	diff_ --format sarif approved.json later.ev > later.sarif || true
+	run diff <(jq -r '.runs[0].results[] | .partialFingerprints["bmChange/v1"]' run.sarif | sort) \
+	    <(jq -r '.runs[0].results[] | .partialFingerprints["bmChange/v1"]' later.sarif | sort)
+	assert_output --partial '< '	# the capability is in the first only
+	refute_output --partial '> '
+	# nothing new: a valid log with no result, exit 0
+	run diff_ --format sarif approved.json <(run_events 1 Ab3Cd9Ef1G)
+	assert_success
+	[ "$(jq '.runs[0].results | length' <<<"$output")" -eq 0 ]
+}
+
 @test "bm-diff: --help, --version, and one usage line for bad options" {
 	assert_cli bm-diff --bogus ''
 }

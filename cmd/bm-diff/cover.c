@@ -302,7 +302,7 @@ judge_one(struct judge *j, const struct entry *n)
 {
 	static const struct view native = { 0, 0 };
 	struct jw w = { 0 };
-	size_t i;
+	size_t i, key;
 
 	j->n = n;
 	j->nmatched = j->nnear = 0;
@@ -321,13 +321,14 @@ judge_one(struct judge *j, const struct entry *n)
 		jw_key_plain(&w, "denied", 6);
 		jw_raw(&w, "true", 4);
 	}
+	key = w.len;
 	put_origin(&w, n);
 	if (j->nmatched > 0) {
 		put_sets(&w, "missing", j, n, 0, not_granted);
 		put_entries(&w, "closest", j, j->matched, j->nmatched);
 	} else if (j->nnear > 0)
 		put_entries(&w, "closest", j, j->near, j->nnear);
-	jw_end(&w);
+	change_out(&w, key);
 	news++;
 	free(w.buf);
 }
@@ -338,6 +339,7 @@ report_unused(struct judge *j, size_t i)
 {
 	static const struct view native = { 0, 0 };
 	struct jw w = { 0 };
+	size_t key;
 
 	jw_begin(&w);
 	jw_key_plain(&w, "change", 6);
@@ -345,9 +347,10 @@ report_unused(struct judge *j, size_t i)
 	section_name(&w, j->sec);
 	jw_key_plain(&w, "entry", 5);
 	model_put_entry(&w, j->sec, j->a[i], &native);
+	key = w.len;
 	/* an entry never matched is unused whole: no list */
 	if (!j->hit[i] || put_sets(&w, "unused", j, j->a[i], i, not_used))
-		jw_end(&w);
+		change_out(&w, key);
 	free(w.buf);
 }
 

@@ -4,7 +4,9 @@
  *
  * main.c reads APPROVED (approved.c) and folds NEW as bm-merge folds it
  * (learn.h); cover.c judges each entry of NEW against the approved ones
- * that index.c finds for it, matching paths as AppArmor does (glob.c).
+ * that index.c finds for it, matching paths as AppArmor does (glob.c),
+ * and puts each change out as a line or, for --format sarif, into one
+ * SARIF log (sarif.c).
  */
 #ifndef BM_DIFF_H
 #define BM_DIFF_H
@@ -29,6 +31,14 @@ void		 index_free(struct index *);
 
 /* approved.c: 1 a model, 2 an OCI seccomp profile (its allowed names) */
 int	approved_read(struct model *, const char *path);
+
+/* sarif.c: --format sarif, a SARIF 2.1.0 log of the changes */
+#include "jsonw.h"
+void	sarif_begin(const char *approved);
+/* The change open in w, out as a line or into the log; its first
+ * keylen bytes are what makes it this change (no who, no when). */
+void	change_out(struct jw *w, size_t keylen);
+void	sarif_end(void);
 
 /* cover.c */
 void	diff_section(struct model *approved, struct model *new,

@@ -8,6 +8,7 @@
 #include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diff.h"
 #include "learn.h"
@@ -15,7 +16,8 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: bm-diff [--unused] [-o FILE] APPROVED [NEW ...]";
+    "usage: bm-diff [--unused] [--format json|sarif] [-o FILE] APPROVED "
+    "[NEW ...]";
 
 static const char help_text[] =
 	    "Compare new behaviour (aa-evtparse or bpf-mountwatch events, or models,\n"
@@ -23,6 +25,8 @@ static const char help_text[] =
 	    "profile: one JSON line for each new entry it does not cover.\n\n"
 	    "  --unused           also each approved entry, or the part of one, that\n"
 	    "                     nothing new exercised\n"
+	    "  --format FORMAT    json (a line per change, the default) or sarif (one\n"
+	    "                     SARIF 2.1.0 log, for GitHub or GitLab code scanning)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
 	    "  --help, --version\n\n"
 	    "Exit status: 0 nothing new, 1 something new, 2 trouble (unreadable or bad\n"
@@ -36,19 +40,26 @@ static char *judged[] = { "ALLOWED", "DENIED", "AUDIT", "kill_process",
 int
 main(int argc, char **argv)
 {
-	enum { O_UNUSED = 256 };
+	enum { O_UNUSED = 256, O_FORMAT };
 	static const struct option longopts[] = {
 		{ "unused", no_argument, NULL, O_UNUSED },
+		{ "format", required_argument, NULL, O_FORMAT },
 		STD_LONGOPTS
 	};
 	const char *outpath = NULL;
 	struct model *approved;
-	int c, i, kind, unused = 0, s;
+	int c, i, kind, unused = 0, sarif = 0, s;
 
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, STD_SHORTOPTS, longopts, NULL)) != -1) {
 		if (c == O_UNUSED)
 			unused = 1;
+		else if (c == O_FORMAT && (strcmp(optarg, "json") == 0 ||
+		    strcmp(optarg, "sarif") == 0))
+			sarif = strcmp(optarg, "sarif") == 0;
+		else if (c == O_FORMAT)
+			usage_error(usage_line, "--format %s: not json or "
+			    "sarif", optarg);
 		else
 			std_option(c, argv[optind - 1], usage_line,
 			    help_text, &outpath);
@@ -60,6 +71,8 @@ main(int argc, char **argv)
 
 	finish_input_on_sigint();
 	out_open(outpath);
+	if (sarif)
+		sarif_begin(argv[0]);
 	approved = model_new();
 	kind = approved_read(approved, argv[0]);
 	learned = model_new();
@@ -88,6 +101,8 @@ main(int argc, char **argv)
 		if ((kind == 1 && (s != S_PROFILES ||
 		    model_count(approved, S_PROFILES) > 0)) || s == S_SYSCALLS)
 			diff_section(approved, learned, (enum section)s, unused);
+	if (sarif)
+		sarif_end();
 	out_close();
 	learn_warn_lost();
 	model_free(approved);
