@@ -11,6 +11,7 @@ auditd
 procps python3 python3-yaml apparmor logrotate systemd
 clang libclang-rt-14-dev llvm libbpf-dev bpftool gcc-multilib util-linux
 runc crun podman busybox-static parallel strace faketime
+prometheus prometheus-node-exporter curl
 catatonit bsdextrautils nodejs
 qemu-system-x86 cpio
 build-essential debhelper lintian bash-completion git libfile-fcntllock-perl"

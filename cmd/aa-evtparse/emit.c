@@ -9,6 +9,7 @@
 
 #include "evtparse.h"
 #include "jsonw.h"
+#include "modes.h"
 #include "util.h"
 
 static struct jw	 jw;
@@ -178,6 +179,52 @@ put_when(long long sec, int ms, int has_id, unsigned long serial)
 		jw_int(&jw, (long long)serial);
 }
 
+/*
+ * Events written, by kind and mode (--metrics): the modes AppArmor and
+ * seccomp have, and one for any other a log may hold, so that a crafted
+ * log cannot make a label of every word.
+ */
+static unsigned long	by_mode[2][16];
+
+static void
+tally(const struct event *ev)
+{
+	const char *const *known = ev->kind == EV_APPARMOR ? apparmor_modes :
+	    seccomp_actions;
+	char mode[32];
+	size_t n;
+	int i;
+
+	if (ev->kind == EV_APPARMOR) {
+		n = ev->modelen < sizeof(mode) - 1 ? ev->modelen :
+		    sizeof(mode) - 1;
+		memcpy(mode, ev->text + ev->mode, n);
+		mode[n] = '\0';
+	} else
+		snprintf(mode, sizeof(mode), "%s", event_action(ev));
+	for (i = 0; known[i] != NULL && strcmp(known[i], mode) != 0; i++)
+		;
+	by_mode[ev->kind == EV_SECCOMP][i]++;
+}
+
+void
+emit_counts(void (*fn)(const char *kind, const char *mode,
+    unsigned long n))
+{
+	int k, i;
+
+	for (k = 0; k < 2; k++) {
+		const char *const *known = k ? seccomp_actions : apparmor_modes;
+
+		for (i = 0; known[i] != NULL; i++)
+			if (by_mode[k][i] > 0)
+				fn(k ? "seccomp" : "apparmor", known[i],
+				    by_mode[k][i]);
+		if (by_mode[k][i] > 0)
+			fn(k ? "seccomp" : "apparmor", "other", by_mode[k][i]);
+	}
+}
+
 void
 emit_event(const struct event *ev)
 {
@@ -185,6 +232,7 @@ emit_event(const struct event *ev)
 	    event_field(ev, "profile") == NULL };
 	size_t i;
 
+	tally(ev);
 	if (opts.summary || opts.text) {
 		(opts.summary ? summary_event : text_event)(ev);
 		return;
@@ -214,9 +262,50 @@ put_said(const char *key, long long v)
 		jw_int(&jw, v);
 }
 
+/* Loss reports by reason (lost.c's own words: a few). */
+static struct {
+	const char	*reason;
+	unsigned long	 reports, records;
+} lost_by[16];
+
+static void
+tally_lost(const struct lost *l)
+{
+	size_t i;
+
+	for (i = 0; i < 15 && lost_by[i].reason != NULL &&
+	    strcmp(lost_by[i].reason, l->reason) != 0; i++)
+		;
+	if (lost_by[i].reason == NULL)
+		lost_by[i].reason = i < 15 ? l->reason : "other";
+	lost_by[i].reports++;
+	if (l->count > 0)
+		lost_by[i].records += (unsigned long)l->count;
+}
+
+static int
+cmp_reason(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	return x == NULL ? (y != NULL) : y == NULL ? -1 : strcmp(x, y);
+}
+
+void
+emit_lost_counts(void (*fn)(const char *reason, unsigned long reports,
+    unsigned long records))
+{
+	size_t i;
+
+	qsort(lost_by, 16, sizeof(lost_by[0]), cmp_reason);	/* by name */
+	for (i = 0; i < 16 && lost_by[i].reason != NULL; i++)
+		fn(lost_by[i].reason, lost_by[i].reports, lost_by[i].records);
+}
+
 void
 emit_lost(const struct lost *l)
 {
+	tally_lost(l);
 	if (opts.summary || opts.text) {
 		(opts.summary ? summary_lost : text_lost)(l);
 		return;

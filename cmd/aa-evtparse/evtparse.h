@@ -179,6 +179,7 @@ size_t	event_value(const struct event *, const struct efield *, char *buf,
 	    size_t size);
 const char *event_text(const struct event *, const char *key, char *buf,
 	    size_t size);
+const char *event_action(const struct event *);	/* seccomp's, by code= */
 
 /* text.c: for people */
 void	text_event(const struct event *);
@@ -189,6 +190,12 @@ size_t	summary_put(int text);		/* the groups so far; how many */
 
 /* emit.c: as JSON, or as --format and --summary ask */
 void	emit_event(const struct event *);
+/* The events written so far by kind and mode, for --metrics. */
+void	emit_counts(void (*fn)(const char *kind, const char *mode,
+	    unsigned long n));
+/* Loss reports written by reason, and the records they said were lost. */
+void	emit_lost_counts(void (*fn)(const char *reason, unsigned long reports,
+	    unsigned long records));
 void	emit_lost(const struct lost *);
 
 /* read.c: counters for --stats */

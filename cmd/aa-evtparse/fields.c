@@ -46,3 +46,18 @@ event_text(const struct event *ev, const char *key, char *buf, size_t size)
 	buf[n] = '\0';
 	return buf;
 }
+
+/* A seccomp event's action, named from its code=; "-" if it has none. */
+const char *
+event_action(const struct event *ev)
+{
+	char code[32];
+	unsigned long c;
+	const char *name;
+
+	if (event_text(ev, "code", code, sizeof(code)) != NULL &&
+	    parse_hex(code, strlen(code), &c) &&
+	    (name = seccomp_action(c)) != NULL)
+		return name;
+	return "-";
+}

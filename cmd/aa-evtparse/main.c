@@ -15,6 +15,7 @@
 
 #include "evtparse.h"
 #include "lineio.h"
+#include "metrics.h"
 #include "modes.h"
 #include "out.h"
 #include "util.h"
@@ -25,7 +26,7 @@ static const char usage_line[] =
     "[--profile NAME] [--pid LIST] [--uid LIST] [--comm LIST] [--exe LIST] "
     "[--since TIME] [--until TIME] [--checkpoint FILE] "
     "[--lock-wait SECONDS] [--trust LIST] [--format json|text] [--summary] "
-    "[--stats] [--strict] [-o FILE] [FILE ...]";
+    "[--metrics FILE] [--stats] [--strict] [-o FILE] [FILE ...]";
 
 static const char help_text[] =
 	    "Read audit logs (auditd, kern.log, syslog, dmesg, journald; plain or\n"
@@ -51,6 +52,8 @@ static const char help_text[] =
 	    "  --summary          the events counted by profile, mode, operation and\n"
 	    "                     object, most first, instead of the events\n"
 	    "  -f, --follow       keep reading as the files grow or are rotated\n"
+	    "  --metrics FILE     the run's counts for Prometheus (node_exporter's\n"
+	    "                     textfile collector), written at exit\n"
 	    "  --stats            print counts on stderr at the end\n"
 	    "  --strict           stop at the first malformed line (exit 2)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
@@ -99,9 +102,69 @@ nothing_found(int nopen)
 	return EXIT_BADINPUT;
 }
 
+/* --metrics: the run's figures, as print_stats gives them and more. */
+static void
+events_metric(const char *kind, const char *mode, unsigned long n)
+{
+	char labels[128], k[64], m[64];
+
+	snprintf(labels, sizeof(labels), "%s,%s",
+	    metric_label(k, sizeof(k), "kind", kind),
+	    metric_label(m, sizeof(m), "mode", mode));
+	metric("last_run_events", "Events written by the last run, by kind "
+	    "and mode (AppArmor's mode, seccomp's action).", labels, n);
+}
+
+static void
+lost_reports_metric(const char *reason, unsigned long reports,
+    unsigned long records)
+{
+	char label[96];
+
+	(void)records;
+	metric("last_run_loss_reports", "Reports of audit records lost "
+	    "before the log, read by the last run, by reason.",
+	    metric_label(label, sizeof(label), "reason", reason), reports);
+}
+
+static void
+lost_records_metric(const char *reason, unsigned long reports,
+    unsigned long records)
+{
+	char label[96];
+
+	(void)reports;
+	if (records == 0)
+		return;		/* no report said how many */
+	metric("last_run_lost_records", "Audit records those reports said "
+	    "were lost (where they said how many), by reason.",
+	    metric_label(label, sizeof(label), "reason", reason), records);
+}
+
+static void
+fill_metrics(int status)
+{
+	(void)status;
+	emit_counts(events_metric);
+	emit_lost_counts(lost_reports_metric);
+	emit_lost_counts(lost_records_metric);
+	metric("last_run_lines", "Log lines the last run read.", NULL,
+	    stats.lines);
+	metric("last_run_records", "Audit records the last run read.", NULL,
+	    stats.records);
+	metric("last_run_filtered_events", "Events the options left out.",
+	    NULL, stats.filtered);
+	metric("last_run_bad_lines", "Malformed lines and unreadable files "
+	    "the last run skipped (exit status 1).", NULL,
+	    bad_input_count - stats.untrusted);
+	metric("last_run_untrusted_records", "Audit records in the syslog "
+	    "lines of programs not trusted to write them, skipped.", NULL,
+	    stats.untrusted);
+}
+
 /* What the command line asks for beside opts (filter.c). */
 struct args {
-	const char	*outpath, *ckpt;
+	const char	*outpath, *ckpt, *metrics;
 	int		 lock_wait, stats;
 	const char	**paths;
 	int		 npaths;
@@ -136,7 +199,7 @@ parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_EVENT = 256, O_MODE, O_PROFILE, O_SINCE, O_UNTIL, O_CKPT,
 	    O_WAIT, O_STATS, O_STRICT, O_TRUST, O_PID, O_UID, O_COMM, O_EXE,
-	    O_FORMAT, O_SUMMARY };
+	    O_FORMAT, O_SUMMARY, O_METRICS };
 	static const struct option longopts[] = {
 		{ "event", required_argument, NULL, O_EVENT },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -147,6 +210,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "exe", required_argument, NULL, O_EXE },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "summary", no_argument, NULL, O_SUMMARY },
+		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "checkpoint", required_argument, NULL, O_CKPT },
@@ -200,6 +264,7 @@ parse_args(int argc, char **argv, struct args *a)
 			opts.text = strcmp(optarg, "text") == 0;
 			break;
 		case O_SUMMARY:	opts.summary = 1; break;
+		case O_METRICS:	a->metrics = optarg; break;
 		case O_SINCE:
 			if (!parse_when(optarg, &opts.since_ms))
 				usage_error(usage_line, "--since %s: %s", optarg,
@@ -279,6 +344,8 @@ main(int argc, char **argv)
 	int i, nopen;
 
 	parse_args(argc, argv, &a);
+	if (a.metrics != NULL)		/* its directory checked now */
+		metrics_init(a.metrics, "aa_evtparse", fill_metrics);
 	finish_input_on_sigint();	/* -f: follow.c's own, later */
 	if (a.ckpt != NULL)		/* before any input or output */
 		checkpoint_lock(a.ckpt, a.lock_wait);

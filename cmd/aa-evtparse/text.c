@@ -57,20 +57,6 @@ seccomp_call(const struct event *ev, struct shown *s)
 	return s->opbuf;
 }
 
-static const char *
-seccomp_mode(const struct event *ev)
-{
-	char code[32];
-	unsigned long c;
-	const char *name;
-
-	if (event_text(ev, "code", code, sizeof(code)) != NULL &&
-	    parse_hex(code, strlen(code), &c) &&
-	    (name = seccomp_action(c)) != NULL)
-		return name;
-	return "-";
-}
-
 static void
 describe(const struct event *ev, struct shown *s, char *modebuf)
 {
@@ -83,7 +69,7 @@ describe(const struct event *ev, struct shown *s, char *modebuf)
 	if ((s->profile = first_of(ev, who, s->pbuf)) == NULL)
 		s->profile = "-";
 	if (ev->kind == EV_SECCOMP) {
-		s->mode = seccomp_mode(ev);
+		s->mode = event_action(ev);
 		s->op = "syscall";
 		s->object = seccomp_call(ev, s);
 	} else {

@@ -12,6 +12,7 @@
 #include "jsonw.h"
 #include "labels.h"
 #include "learn.h"
+#include "metrics.h"
 #include "merge.h"
 #include "modes.h"
 #include "out.h"
@@ -20,8 +21,8 @@
 static const char usage_line[] =
     "usage: bm-merge [--profile NAME | --all-profiles] [--mode LIST] [--event LIST] "
     "[--comm LIST] [--exe LIST] [--pid LIST] [--ses LIST] [--name NAME] "
-    "[--no-generalize] [--refuse-broad] [--counts] [--stats] [--strict] "
-    "[-o FILE] [FILE ...]";
+    "[--no-generalize] [--refuse-broad] [--counts] [--metrics FILE] [--stats] "
+    "[--strict] [-o FILE] [FILE ...]";
 
 static const char help_text[] =
 	    "Fold NDJSON events (from aa-evtparse and bpf-mountwatch) and whole\n"
@@ -45,6 +46,8 @@ static const char help_text[] =
 	    "                     never writes (/**, sys_module, init_module, a mount\n"
 	    "                     of /: bm-merge(1)), as from a node taken over\n"
 	    "  --counts           add to each entry its event count, firstSeen, lastSeen\n"
+	    "  --metrics FILE     the run's counts for Prometheus (node_exporter's\n"
+	    "                     textfile collector), written at exit\n"
 	    "  --stats            print counts on stderr at the end\n"
 	    "  --strict           stop at the first bad input (exit 2)\n"
 	    "  -o FILE            write to FILE instead of stdout\n"
@@ -139,8 +142,42 @@ print_stats(void)
 }
 
 /* What the command line asks for beside learn_opts (learnstate.c). */
+/* --metrics: what print_stats says, for Prometheus. */
+static void
+values_metric(const char *kind, unsigned long n)
+{
+	char label[64];
+
+	metric("last_run_learnt", "What the last run learnt from, by kind: "
+	    "events that passed the filters, and models.",
+	    metric_label(label, sizeof(label), "kind", kind), n);
+}
+
+static void
+fill_metrics(int status)
+{
+	(void)status;
+	values_metric("apparmor", learn_stats.apparmor);
+	values_metric("seccomp", learn_stats.seccomp);
+	values_metric("mount", learn_stats.mount);
+	values_metric("model", learn_stats.models);
+	metric("last_run_filtered_events", "Events the options left out.",
+	    NULL, learn_stats.filtered);
+	metric("last_run_unattributed_events", "Events with no AppArmor "
+	    "label, left out of a --profile model.", NULL,
+	    learn_stats.unattributed);
+	metric("last_run_bad_values", "Malformed lines and values, and "
+	    "unreadable files, skipped (exit status 1).", NULL,
+	    bad_input_count);
+	metric("last_run_loss_reports", "aa-evtparse's reports of audit "
+	    "records lost before the log, read by the last run.", NULL,
+	    learn_stats.lost_reports);
+	metric("last_run_lost_records", "Audit records those reports said "
+	    "were lost.", NULL, learn_stats.lost_records);
+}
+
 struct args {
-	const char	*outpath, *name;
+	const char	*outpath, *name, *metrics;
 	int		 stats, counts, all_profiles;
 	char		**files;
 	int		 nfiles;
@@ -150,7 +187,8 @@ static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_PROFILE = 256, O_MODE, O_EVENT, O_COMM, O_EXE, O_PID, O_SES,
-	    O_NAME, O_NOGEN, O_BROAD, O_COUNTS, O_STATS, O_STRICT, O_ALL };
+	    O_NAME, O_NOGEN, O_BROAD, O_COUNTS, O_STATS, O_STRICT, O_ALL,
+	    O_METRICS };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "all-profiles", no_argument, NULL, O_ALL },
@@ -165,6 +203,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "refuse-broad", no_argument, NULL, O_BROAD },
 		{ "counts", no_argument, NULL, O_COUNTS },
 		{ "stats", no_argument, NULL, O_STATS },
+		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "strict", no_argument, NULL, O_STRICT },
 		STD_LONGOPTS
 	};
@@ -187,6 +226,7 @@ parse_args(int argc, char **argv, struct args *a)
 		case O_BROAD:	learn_opts.refuse_broad = 1; break;
 		case O_COUNTS:	a->counts = learn_opts.counts = 1; break;
 		case O_STATS:	a->stats = 1; break;
+		case O_METRICS:	a->metrics = optarg; break;
 		case O_STRICT:	bad_input_strict = 1; break;
 		default:
 			std_option(c, argv[optind - 1], usage_line, help_text,
@@ -277,6 +317,8 @@ main(int argc, char **argv)
 	int i;
 
 	parse_args(argc, argv, &a);
+	if (a.metrics != NULL)		/* its directory checked now */
+		metrics_init(a.metrics, "bm_merge", fill_metrics);
 	finish_input_on_sigint();
 	out_open(a.outpath);
 	learned = model_new();
