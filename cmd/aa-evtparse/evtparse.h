@@ -198,7 +198,7 @@ void	emit_lost_counts(void (*fn)(const char *reason, unsigned long reports,
 	    unsigned long records));
 void	emit_lost(const struct lost *);
 
-/* read.c: counters for --stats */
+/* filter.c: counters for --stats, kept by read.c and filter.c */
 struct stats {
 	unsigned long	lines, records, apparmor, seccomp, filtered, lost,
 			untrusted;

@@ -11,6 +11,7 @@
 #include "labels.h"
 #include "util.h"
 
+struct stats	stats;		/* counted where lines, records and events go */
 struct opts	opts = { EV_APPARMOR | EV_SECCOMP, NULL, NULL, -1, -1, 0,
     NULL, NULL, NULL, NULL, 0, 0 };
 

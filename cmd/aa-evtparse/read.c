@@ -13,7 +13,6 @@
 #include "lineio.h"
 #include "util.h"
 
-struct stats	 stats;
 static long long now_ms;	/* the latest log time seen */
 struct seen	 seen_max = { -1, 0 };
 
