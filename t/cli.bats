@@ -178,11 +178,11 @@ JQ_GROUPS='def s: if . == null then "-" else tostring end;
 	assert_line --index 5 --regexp '^2026-11-23 19:33:29\.512  log      web-nginx \(enforce\)  syscall        nginx\[1301\] +mount$'
 	# a name with a newline and an escape, hex-encoded as the kernel writes it
 	printf 'type=AVC msg=audit(1795430001.000:1): apparmor="DENIED" operation="open" profile="p" name=%s pid=1 comm="c"\n' \
-	    "$(printf '/a\nb\033[2J\\\xff' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" > "$f"
+	    "$(printf '/a\nb\033[2J\\\xff\xc2\x9b' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" > "$f"
 	run evtparse --format text "$f"
 	assert_success
 	[ "${#lines[@]}" -eq 1 ]
-	assert_output --partial '/a\x0ab\x1b[2J\\\xff'
+	assert_output --partial '/a\x0ab\x1b[2J\\\xff\xc2\x9b'
 }
 
 @test "--stats counts on stderr" {

@@ -91,9 +91,9 @@ describe(const struct event *ev, struct shown *s, char *modebuf)
 }
 
 /*
- * s for a terminal: a control byte, a backslash or a byte that is not
- * UTF-8 as \xNN or \\, so no value can move the cursor or start a
- * line.  How many characters that took.
+ * s for a terminal: a control character (C0, DEL, C1), a backslash or
+ * a byte that is not UTF-8 as \xNN or \\, so no value can move the
+ * cursor or start a line.  How many characters that took.
  */
 static size_t
 put_text(const char *s)
@@ -103,8 +103,10 @@ put_text(const char *s)
 	char esc[8];
 
 	while (n > 0) {
+		/* C1 controls (U+0080 to U+009F: CSI is U+009B) too */
 		if ((*p >= 0x20 && *p < 0x7f && *p != '\\') ||
-		    (*p >= 0x80 && (k = utf8_len(p, n)) > 0)) {
+		    (*p >= 0x80 && (k = utf8_len(p, n)) > 0 &&
+		    !(p[0] == 0xc2 && p[1] < 0xa0))) {
 			k = *p < 0x80 ? 1 : k;
 			out_write(p, k);
 			chars++;
