@@ -34,7 +34,7 @@ setup_file() {
 	seccomp_records " pid=$pid " > "$BATS_TEST_TMPDIR/kmsg" || fail "no records"
 	run evtparse --event apparmor "$BATS_TEST_TMPDIR/kmsg"
 	[ "$status" -eq 1 ]
-	assert_output 'aa-evtparse: no event passed the filters: 2 filtered out by --event, --mode, --since or --until'
+	assert_output 'aa-evtparse: no event passed the filters: 2 filtered out by --event, --mode, --since, --until, --pid, --uid, --comm or --exe'
 	run evtparse --event seccomp --mode log "$BATS_TEST_TMPDIR/kmsg"
 	[ "$(grep -c '"action":"log"' <<<"$output")" -eq 2 ]
 }
