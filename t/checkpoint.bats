@@ -210,8 +210,9 @@ rotate_auditd() {
 	command -v strace >/dev/null || skip "strace missing (scripts/deps.sh installs it)"
 	local out=$BATS_TEST_TMPDIR/out n want=0
 	# killed_at CALL N: a run killed at its Nth CALL; 1 if it finished
-	killed_at() {
-		run strace -f -qq -o /dev/null -e trace="$1" \
+	killed_at() {	# LeakSanitizer cannot run under ptrace
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    run strace -f -qq -o /dev/null -e trace="$1" \
 		    -e inject="$1:signal=SIGKILL:when=$2" \
 		    "$BIN/aa-evtparse" --checkpoint "$CK" -o "$out" "$LOG"
 		[ "$status" -eq 0 ] && return 1
@@ -402,6 +403,62 @@ real_logrotate() {
 	    fail "exposure $score: $output"
 }
 
+@test "the example unit runs under systemd, sandboxed, twice: every event once in its output" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run a container"
+	local c=$BATS_TEST_TMPDIR/sd r=$BATS_TEST_TMPDIR/sd/root o=$BATS_TEST_TMPDIR/sd/out t
+	for t in podman runc; do
+		command -v "$t" >/dev/null || fail "$t is not installed (make deps)"
+	done
+	# systemd as the container's init, the host's /usr under it; runc,
+	# as crun refuses this host's hybrid cgroups in systemd mode
+	mkdir -p "$r"/{etc,usr,var/log/audit,tmp,run,proc,sys,dev,opt/bm} "$o"
+	for t in bin sbin lib lib64; do ln -s "usr/$t" "$r/$t"; done
+	sed 's|/usr/local/bin/|/opt/bm/|' "$ROOT/scripts/aa-evtparse.service" > "$c/aa-evtparse.service"
+	append 3
+	mkdir -p "$c/log"
+	cp "$LOG" "$c/log/audit.log"		# the first run's log
+	append 2
+	cp "$LOG" "$o/audit.log.later"		# the second's, grown
+	cat > "$c/bmtest.service" <<-'EOF2'
+	[Unit]
+	SuccessAction=exit-force
+	FailureAction=exit-force
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/sh -c 'systemctl start aa-evtparse.service; \
+	    systemctl show -p Result -p ExecMainStatus aa-evtparse.service > /out/first; \
+	    cat /out/audit.log.later > /var/log/audit/audit.log; \
+	    systemctl start aa-evtparse.service; \
+	    systemctl show -p Result -p ExecMainStatus aa-evtparse.service > /out/second; \
+	    cp /var/lib/bm/events.ndjson /out/; \
+	    systemctl show -p ProtectSystem -p PrivateNetwork -p CapabilityBoundingSet aa-evtparse.service > /out/sandbox'
+	EOF2
+	run timeout 300 podman run --rm --runtime runc --privileged --network none \
+	    --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --systemd=always \
+	    -v /usr:/usr:ro -v /etc:/etc:O -v "$(installed_bin):/opt/bm:ro" \
+	    -v "$c/aa-evtparse.service:/etc/systemd/system/aa-evtparse.service:ro" \
+	    -v "$c/bmtest.service:/etc/systemd/system/bmtest.service:ro" \
+	    -v "$c/log:/var/log/audit" -v "$o:/out" \
+	    --rootfs "$r:O" /lib/systemd/systemd --unit=bmtest.service
+	[ -s "$o/second" ] || fail "no result: $output"
+	assert_equal "$(cat "$o/first")" $'Result=success\nExecMainStatus=0'
+	assert_equal "$(cat "$o/second")" $'Result=success\nExecMainStatus=0'
+	grep -qx 'PrivateNetwork=yes' "$o/sandbox"
+	grep -qx 'ProtectSystem=strict' "$o/sandbox"
+	grep -qx 'CapabilityBoundingSet=' "$o/sandbox"
+	run jq -r .serial "$o/events.ndjson"
+	assert_output $'101\n102\n103\n104\n105'
+}
+
+# The tools as installed: an AddressSanitizer build's runtime makes calls
+# of its own, and no unit runs one.
+installed_bin() {
+	local b=$BIN
+	ldd "$b/aa-evtparse" | grep -q libasan && b=$ROOT/bin
+	[ -x "$b/aa-evtparse" ] || fail "$b/aa-evtparse: run make first"
+	echo "$b"
+}
+
 # The system calls of a group of systemd's, its own groups expanded.
 syscalls_of() {
 	systemd-analyze syscall-filter "$1" | sed -n 's/^    //p' | grep -v '^#' |
@@ -412,7 +469,7 @@ syscalls_of() {
 
 @test "the unit's system call filter lets a cron run through: checkpoint, rotation, gzip, -o, metrics" {
 	command -v strace >/dev/null || skip "strace missing (scripts/deps.sh installs it)"
-	local allowed=$BATS_TEST_TMPDIR/allowed f
+	local allowed=$BATS_TEST_TMPDIR/allowed f aa
 	# the unit's filter: @system-service, less what it takes away
 	f=$(sed -n 's/^SystemCallFilter=~//p' "$ROOT/scripts/aa-evtparse.service")
 	[ -n "$f" ] && grep -q '^SystemCallFilter=@system-service$' "$ROOT/scripts/aa-evtparse.service"
@@ -420,15 +477,16 @@ syscalls_of() {
 	comm -23 <(syscalls_of @system-service | sort -u) \
 	    <(for g in $f; do syscalls_of "$g"; done | sort -u) > "$allowed"
 	[ "$(wc -l < "$allowed")" -gt 200 ]
+	aa=$(installed_bin)/aa-evtparse
 	append 3
-	run strace -f -qq -o "$BATS_TEST_TMPDIR/t1" "$BIN/aa-evtparse" --checkpoint "$CK" \
+	run strace -f -qq -o "$BATS_TEST_TMPDIR/t1" "$aa" --checkpoint "$CK" \
 	    --lock-wait 60 --metrics "$D/m.prom" -o "$D/events.ndjson" "$LOG"
 	assert_success
 	append 2
 	rotate_auditd
 	gzip "$LOG.1"
 	append 1
-	run strace -f -qq -o "$BATS_TEST_TMPDIR/t2" "$BIN/aa-evtparse" --checkpoint "$CK" \
+	run strace -f -qq -o "$BATS_TEST_TMPDIR/t2" "$aa" --checkpoint "$CK" \
 	    --lock-wait 60 --metrics "$D/m.prom" -o "$D/events.ndjson" "$LOG"
 	assert_success
 	[ "$(jq -r .serial "$D/events.ndjson" | tr '\n' ' ')" = '101 102 103 104 105 106 ' ]

@@ -95,6 +95,18 @@ describe(const struct event *ev, struct shown *s, char *modebuf)
  * a byte that is not UTF-8 as \xNN or \\, so no value can move the
  * cursor or start a line.  How many characters that took.
  */
+/* The length of the printable character at p, or 0: escape its byte. */
+static size_t
+printable(const unsigned char *p, size_t n)
+{
+	if (*p < 0x80)
+		return *p >= 0x20 && *p < 0x7f && *p != '\\';
+	/* C1 controls (U+0080 to U+009F: CSI is U+009B) too */
+	if (p[0] == 0xc2 && n > 1 && p[1] < 0xa0)
+		return 0;
+	return utf8_len(p, n);
+}
+
 static size_t
 put_text(const char *s)
 {
@@ -102,21 +114,15 @@ put_text(const char *s)
 	size_t n = strlen(s), k, chars = 0;
 	char esc[8];
 
-	while (n > 0) {
-		/* C1 controls (U+0080 to U+009F: CSI is U+009B) too */
-		if ((*p >= 0x20 && *p < 0x7f && *p != '\\') ||
-		    (*p >= 0x80 && (k = utf8_len(p, n)) > 0 &&
-		    !(p[0] == 0xc2 && p[1] < 0xa0))) {
-			k = *p < 0x80 ? 1 : k;
+	for (; n > 0; p += k, n -= k, chars++) {
+		if ((k = printable(p, n)) > 0) {
 			out_write(p, k);
-			chars++;
-		} else {
-			k = 1;
-			chars += (size_t)snprintf(esc, sizeof(esc), *p == '\\' ?
-			    "\\\\" : "\\x%02x", *p);
-			out_write(esc, strlen(esc));
+			continue;
 		}
-		p += k, n -= k;
+		k = 1;
+		snprintf(esc, sizeof(esc), *p == '\\' ? "\\\\" : "\\x%02x", *p);
+		out_write(esc, strlen(esc));
+		chars += strlen(esc) - 1;
 	}
 	return chars;
 }
