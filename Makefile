@@ -29,7 +29,7 @@ TOOLS	 = aa-evtparse bpf-mountwatch bm-merge bm-profile bm-advise bm-diff
 CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
 LIBBPF	 = $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 LIBS_bm-merge	 = $(CJSON)
-LIBS_bm-profile	 = $(CJSON)
+LIBS_bm-profile	 = $(CJSON) -lseccomp
 LIBS_bm-diff	 = $(CJSON)
 LIBS_bm-advise	 = $(CJSON)
 LIBS_bpf-mountwatch = $(LIBBPF)
@@ -134,12 +134,14 @@ FUZZ_SECONDS ?= 600
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz_objs_auditlog = $(filter-out %/main.o,$(call objs,cmd/aa-evtparse))
 fuzz_objs_model	 = $(filter-out %/main.o,$(call objs,cmd/bm-profile))
+fuzz_libs_model	 = -lseccomp
 fuzz_objs_catalog = $(filter-out %/main.o,$(call objs,cmd/bm-advise)) \
 	    $(EXTRA_bm-advise)
 
 build-fuzz/fuzz-%: fuzz/%.c fuzz/file.c fuzz/fuzz.h FORCE
 	clang $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ \
-	    $(filter %.c,$^) $(fuzz_objs_$*) $(COMMON) $(LDLIBS) $(CJSON)
+	    $(filter %.c,$^) $(fuzz_objs_$*) $(COMMON) $(LDLIBS) $(CJSON) \
+	    $(fuzz_libs_$*)
 
 fuzz-build: deps
 	$(MAKE) O=build-fuzz B=bin-fuzz CC=clang CFLAGS='-O1 -g' \

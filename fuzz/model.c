@@ -11,7 +11,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
 	static struct exec_for px = { "/bin/sh", "px" };
 	struct opts o = { .exec_mode = "cx", .exec_for = &px, .nexec_for = 1,
-	    .fine_network = 1, .abi4 = 1 };
+	    .fine_network = 1, .abi4 = 1, .errno_ret = 1 };
 	struct model *m = model_new();
 	struct jw w = { 0 };
 	char *name = NULL;

@@ -8,8 +8,6 @@ setup() {
 	T=$BATS_TEST_TMPDIR
 }
 
-diff_() { tool bm-diff "$@"; }
-
 # One run of a workload: pid and temp ids differ from run to run.
 run_events() {
 	local pid=$1 tmp=$2

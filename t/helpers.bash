@@ -113,6 +113,7 @@ assert_cli() {
 }
 
 profile() { tool bm-profile "$@"; }
+diff_() { tool bm-diff "$@"; }
 
 # apparmor_parser compiles the profile in $1 without loading it.
 assert_compiles() {

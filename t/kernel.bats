@@ -112,6 +112,23 @@ ran_clean() {	# VARIANT
 	each_kernel denied
 }
 
+@test "kernel: --complain's profile loads; what it would deny runs, logged ALLOWED, and bm-diff reports it" {
+	observed() {
+		grep -q 'flags=(attach_disconnected,mediate_deleted,complain)' complain.aa &&
+		    ran_clean complain || return 1
+		! records complain | grep 'apparmor="ALLOWED"' ||
+		    { echo "the learnt workload logged"; return 1; }
+		[ "$(cat complain.read.rc)" = 0 ] && [ "$(cat complain.mount.rc)" = 0 ] ||
+		    { echo "a probe was refused"; return 1; }
+		records complain.read | grep -q 'apparmor="ALLOWED" operation="open".*name="/etc/wl/secret"' ||
+		    { echo "no ALLOWED record"; return 1; }
+		"$BIN/aa-evtparse" complain.read.dmesg | "$BIN/bm-diff" model.json >complain.diff
+		[ $? -eq 1 ] && grep -q '"entry":{"path":"/etc/wl/secret"' complain.diff ||
+		    { cat complain.diff; return 1; }
+	}
+	each_kernel observed
+}
+
 @test "kernel: names made from pids become [0-9]*, for every event naming them, and nothing else is widened" {
 	pids() {
 		grep -q 'owner /var/lib/wl/out\.\[0-9\]\* w,' ix.aa &&

@@ -150,8 +150,8 @@ ptrace read peer=other,'
 	    '{"event":"seccomp","arch":"x86_64","syscall":"getppid"}' | merge > "$T/m"
 	profile --seccomp "$T/m" > "$T/s"
 	[ "$(wc -l < "$T/s")" -eq 1 ]
-	run jq -c '[.defaultAction, .defaultErrnoRet, .architectures, (.syscalls | length), .syscalls[0].action]' "$T/s"
-	assert_output '["SCMP_ACT_ERRNO",1,["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM","SCMP_ARCH_X32","SCMP_ARCH_X86","SCMP_ARCH_X86_64"],1,"SCMP_ACT_ALLOW"]'
+	run jq -c '[.defaultAction, .defaultErrnoRet, .architectures, (.syscalls | length), .syscalls[0].action, .syscalls[1].action, .syscalls[1].errnoRet]' "$T/s"
+	assert_output '["SCMP_ACT_ERRNO",1,["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM","SCMP_ARCH_X32","SCMP_ARCH_X86","SCMP_ARCH_X86_64"],2,"SCMP_ACT_ALLOW","SCMP_ACT_ERRNO",38]'
 	run jq -r '.syscalls[0].names | (. == (sort | unique)), (index("getppid") != null), (index("mount") != null), (index("execve") != null)' "$T/s"
 	assert_output 'true
 true
@@ -256,7 +256,9 @@ bm-profile: $T/missing: No such file or directory" ]
 @test "bm-profile: --help, --version, and one usage line for bad options" {
 	assert_cli bm-profile --bogus '--apparmor --seccomp' '--abi 5.0' '--exec ux' \
 	    '--name a{b' '--varmor --seccomp' '--varmor-release 1.0' '--namespace a.b' \
-	    '--learn model.json' '--learn --varmor' '--learn --apparmor' \
+	    '--learn --apparmor --name a model.json' '--learn --varmor' '--learn --apparmor' \
+	    '--varmor --complain' '--apparmor --log-denials' '--errno EBOGUS' \
+	    '--complain --errno EACCES' '--learn --log-denials' \
 	    '--learn --apparmor --name a --arch x86_64' '--arch x86_64' '--learn --arch vax' \
 	    '--seccomp --allow Uname' '--allow ,'
 }

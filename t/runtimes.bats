@@ -19,6 +19,8 @@ setup_file() {
 	for a in sh cat ls mkdir; do ln -s busybox "$d/rootfs/bin/$a"; done
 	cc -Wall -Wextra -static -nostdlib -o "$d/rootfs/nop" \
 	    "$BATS_TEST_DIRNAME/progs/nop.c"
+	cc -Wall -Wextra -static -pthread -o "$d/rootfs/thread" \
+	    "$BATS_TEST_DIRNAME/progs/thread.c"
 	"$BIN/bm-profile" --learn -o "$d/learn.json"
 	# the kernel log drops audit records past 10 per 5 s unless told not to
 	cat /proc/sys/kernel/printk_ratelimit > "$d/ratelimit"
@@ -227,4 +229,100 @@ null'
 	# runc's init shows as exe "/": --exe cannot take it, --ses does
 	run jq -r 'select(.comm == "runc:[2:INIT]") | .exe' "$T/ev"
 	assert_line --index 0 /
+}
+
+# A thread started by glibc, learnt where clone3 answered ENOSYS (as
+# under Docker's default profile, so glibc fell back to clone): under
+# its profile clone3 is not learnt, and answers ENOSYS, not EPERM.
+clone3_falls_back() {
+	local rt=$1 T=$BATS_TEST_TMPDIR
+	jq -c '.syscalls = [{names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: 38}]' \
+	    "$BATS_FILE_TMPDIR/learn.json" > "$T/learn-enosys.json"
+	run container "$rt" "$T/learn-enosys.json" /thread
+	assert_success
+	assert_output 'thread ran'
+	session_events | merge --ses "$(cat "$T/ses")" --exe /thread > "$T/model"
+	run jq -c '.data.dynamicResult.seccomp.syscalls | [index("clone3"), index("clone") != null]' "$T/model"
+	assert_output '[null,true]'
+	profile --seccomp "$T/model" > "$T/profile.json"
+	run container "$rt" "$T/profile.json" /thread
+	assert_success
+	assert_output 'thread ran'
+	# as it was: clone3 refused with EPERM, and no thread starts
+	jq -c '.syscalls |= map(select(.errnoRet != 38))' "$T/profile.json" > "$T/eperm.json"
+	run container "$rt" "$T/eperm.json" /thread
+	assert_failure
+	assert_output --partial 'pthread_create: Operation not permitted'
+}
+
+@test "runc: a thread learnt where clone3 answered ENOSYS starts under its profile" {
+	needs runc busybox
+	clone3_falls_back runc
+}
+
+@test "crun: a thread learnt where clone3 answered ENOSYS starts under its profile" {
+	needs_crun
+	needs busybox
+	clone3_falls_back crun
+}
+
+@test "podman with runc and with crun: a thread learnt where clone3 answered ENOSYS starts" {
+	needs podman runc busybox
+	clone3_falls_back podman-runc
+	needs_crun
+	clone3_falls_back podman-crun
+}
+
+@test "the observe profile (--complain) lets a new call be, logs it, and bm-diff reports it" {
+	needs runc busybox
+	local T=$BATS_TEST_TMPDIR
+	run container runc "$BATS_FILE_TMPDIR/learn.json" sh -c "$WORK"
+	assert_success
+	session_events | merge --ses "$(cat "$T/ses")" --exe /bin/busybox > "$T/model"
+	profile --seccomp --complain "$T/model" > "$T/observe.json"
+	[ "$(jq -r .defaultAction "$T/observe.json")" = SCMP_ACT_LOG ]
+	# the same profile, seeded learning: --learn of the model
+	run diff <(profile --learn "$T/model") "$T/observe.json"
+	assert_success
+	run container runc "$T/observe.json" mkdir /tmp/made
+	assert_success			# let be
+	session_events > "$T/new"
+	run jq -r 'select(.action == "log") | .syscall' "$T/new"
+	assert_line mkdir
+	run diff_ "$T/model" "$T/new"
+	[ "$status" -eq 1 ]
+	assert_line --partial '"section":"seccomp.syscalls","entry":"mkdir"'
+	# what it learnt is allowed silently: the workload again logs nothing
+	run container runc "$T/observe.json" sh -c "$WORK"
+	assert_success
+	run jq -r 'select(.comm != "runc:[2:INIT]") | .syscall' <(session_events)
+	assert_output ''
+}
+
+@test "crun: --log-denials logs a denied call, bm-diff reports it; without the flag runc runs it" {
+	needs_crun
+	needs runc busybox
+	local T=$BATS_TEST_TMPDIR
+	run container runc "$BATS_FILE_TMPDIR/learn.json" sh -c "$WORK"
+	assert_success
+	session_events | merge --ses "$(cat "$T/ses")" --exe /bin/busybox > "$T/model"
+	profile --seccomp --log-denials "$T/model" > "$T/logged.json"
+	[ "$(jq -c .flags "$T/logged.json")" = '["SECCOMP_FILTER_FLAG_LOG"]' ]
+	run container crun "$T/logged.json" mkdir /tmp/made
+	assert_failure
+	assert_output --partial 'Operation not permitted'
+	session_events > "$T/new"
+	run jq -r 'select(.action == "errno") | .syscall' "$T/new"
+	assert_line mkdir
+	run diff_ "$T/model" "$T/new"
+	[ "$status" -eq 1 ]
+	assert_line --partial '"entry":"mkdir"'
+	# Debian's runc 1.1 refuses a profile with flags; without, it runs
+	run container runc "$T/logged.json" sh -c "$WORK"
+	assert_failure
+	assert_output --partial 'seccomp flags are not yet supported by runc'
+	profile --seccomp "$T/model" > "$T/plain.json"
+	run container runc "$T/plain.json" sh -c "$WORK"
+	assert_success
+	assert_line hello
 }

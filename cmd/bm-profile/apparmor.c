@@ -299,7 +299,8 @@ profile(struct jw *w, struct model *m, struct tree *t, const char *name,
 {
 	jw_puts(w, "profile ");
 	aa_literal(w, name);
-	jw_puts(w, " flags=(attach_disconnected,mediate_deleted) {\n");
+	jw_puts(w, o->complain ? " flags=(attach_disconnected,mediate_deleted,"
+	    "complain) {\n" : " flags=(attach_disconnected,mediate_deleted) {\n");
 	body(w, m, label, o);
 	while (next_under(t, key, keylen))
 		nested(w, t, label, o);

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,9 @@ static const char usage_line[] =
     "usage: bm-profile [--apparmor | --seccomp | --varmor] [--name NAME] "
     "[--namespace NS] [--varmor-release 0.7|0.8|0.9] [--exec MODE] "
     "[--fine-network] [--abi 3.0|4.0] [--baseline FILE] [--allow LIST] "
-    "[--strict] [-o FILE] [MODEL ...] | --learn [--seccomp] [--arch LIST] "
-    "[-o FILE] | --learn --apparmor --name NAME [-o FILE]";
+    "[--complain] [--log-denials] [--errno NAME] [--strict] [-o FILE] "
+    "[MODEL ...] | --learn [--seccomp] [--arch LIST] [-o FILE] [MODEL ...] | "
+    "--learn --apparmor --name NAME [-o FILE]";
 
 static const char help_text[] =
 	    "Turn behaviour models (bm-merge, vArmor ArmorProfileModel) into\n"
@@ -28,10 +30,17 @@ static const char help_text[] =
 	    "  --seccomp          an OCI runtime-spec seccomp profile (JSON, one line)\n"
 	    "  --varmor           an ArmorProfileModel vArmor's CRD takes whole, with\n"
 	    "                     data.profile filled in\n"
-	    "  --learn            the profile to learn under; reads no model.  Seccomp\n"
-	    "                     (the default): every call allowed and logged;\n"
-	    "                     --apparmor: profile --name in complain mode, every\n"
-	    "                     program run kept in it and each exec logged\n"
+	    "  --learn            the profile to learn under.  Seccomp (the default):\n"
+	    "                     every call allowed and logged, or with MODELs, as\n"
+	    "                     --complain: their calls silently; --apparmor:\n"
+	    "                     profile --name in complain mode, every program run\n"
+	    "                     kept in it and each exec logged\n"
+	    "  --complain         observe: what the profile would deny is logged and\n"
+	    "                     let be (AppArmor flags=(complain); seccomp\n"
+	    "                     SCMP_ACT_LOG by default)\n"
+	    "  --log-denials      seccomp: the kernel logs each denial too\n"
+	    "                     (SECCOMP_FILTER_FLAG_LOG: crun, not Debian's runc)\n"
+	    "  --errno NAME       seccomp: the errno a denied call gets (default EPERM)\n"
 	    "  --arch LIST        --learn --seccomp: these architectures (uname -m\n"
 	    "                     names; default this machine's)\n"
 	    "  --name NAME        the profile name (default: the model's metadata.name)\n"
@@ -177,11 +186,25 @@ struct args {
 	int		 nmodels;
 };
 
+/* The number of an errno name (EPERM), as glibc names them; 0: none. */
+static int
+errno_named(const char *s)
+{
+	const char *n;
+	int e;
+
+	for (e = 1; e < 4096; e++)
+		if ((n = strerrorname_np(e)) != NULL && strcmp(n, s) == 0)
+			return e;
+	return 0;
+}
+
 static void
 parse_args(int argc, char **argv, struct args *a)
 {
 	enum { O_NAME = 256, O_NAMESPACE, O_RELEASE, O_EXEC, O_FINE, O_ABI,
-	    O_BASELINE, O_ALLOW, O_ARCH, O_STRICT };
+	    O_BASELINE, O_ALLOW, O_ARCH, O_STRICT, O_COMPLAIN, O_LOGDENIALS,
+	    O_ERRNO };
 	static const struct option longopts[] = {
 		{ "apparmor", no_argument, NULL, F_APPARMOR },
 		{ "seccomp", no_argument, NULL, F_SECCOMP },
@@ -197,12 +220,16 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "baseline", required_argument, NULL, O_BASELINE },
 		{ "allow", required_argument, NULL, O_ALLOW },
 		{ "strict", no_argument, NULL, O_STRICT },
+		{ "complain", no_argument, NULL, O_COMPLAIN },
+		{ "log-denials", no_argument, NULL, O_LOGDENIALS },
+		{ "errno", required_argument, NULL, O_ERRNO },
 		STD_LONGOPTS
 	};
-	int c;
+	int c, errno_given = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->o.exec_mode = "ix";
+	a->o.errno_ret = EPERM;
 	a->release = R_CURRENT;
 	opterr = 0;		/* one usage line, nothing more */
 	while ((c = getopt_long(argc, argv, STD_SHORTOPTS, longopts, NULL)) != -1) {
@@ -244,6 +271,14 @@ parse_args(int argc, char **argv, struct args *a)
 			    "a machine uname -m names");
 			break;
 		case O_STRICT:	bad_input_strict = 1; break;
+		case O_COMPLAIN: a->o.complain = 1; break;
+		case O_LOGDENIALS: a->o.log_denials = 1; break;
+		case O_ERRNO:
+			if ((a->o.errno_ret = errno_named(optarg)) == 0)
+				usage_error(usage_line, "--errno %s: not an errno "
+				    "name (EPERM, EACCES, ENOSYS, ...)", optarg);
+			errno_given = 1;
+			break;
 		default:
 			std_option(c, argv[optind - 1], usage_line, help_text,
 			    &a->outpath);
@@ -258,11 +293,22 @@ parse_args(int argc, char **argv, struct args *a)
 		    "unquoted for a profile", a->name);
 	if (a->arches != NULL && (!a->learn || a->format != F_SECCOMP))
 		usage_error(usage_line, "--arch: --learn --seccomp's alone");
-	if (a->learn && a->nmodels > 0)
-		usage_error(usage_line, "%s: --learn reads no model",
-		    a->models[0]);
 	if (a->learn && a->format == F_VARMOR)
 		usage_error(usage_line, "--learn: --seccomp or --apparmor");
+	if (a->learn && a->nmodels > 0 && a->format != F_SECCOMP)
+		usage_error(usage_line, "%s: --learn --apparmor reads no model",
+		    a->models[0]);
+	if (a->learn && a->nmodels > 0)
+		a->learn = 0, a->o.complain = 1;	/* seeded: observe */
+	if (a->o.complain && (a->format == F_VARMOR || a->learn))
+		usage_error(usage_line, "--complain: --apparmor or --seccomp, "
+		    "of a model");
+	if ((a->o.log_denials || errno_given) && (a->format != F_SECCOMP ||
+	    a->learn))
+		usage_error(usage_line, "%s: a seccomp profile's, of a model",
+		    a->o.log_denials ? "--log-denials" : "--errno");
+	if (errno_given && a->o.complain)
+		usage_error(usage_line, "--errno: --complain denies nothing");
 	if (a->learn && a->format == F_APPARMOR && a->name == NULL)
 		usage_error(usage_line, "--learn --apparmor: the profile needs "
 		    "--name");

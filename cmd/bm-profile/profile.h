@@ -25,6 +25,9 @@ struct opts {
 	int		 abi4;		/* --abi 4.0 */
 	const char	*baseline;	/* a file of syscall names, or NULL */
 	char		**allow;	/* names added to the baseline */
+	int		 complain;	/* log what it would deny, let it be */
+	int		 log_denials;	/* seccomp: SECCOMP_FILTER_FLAG_LOG */
+	int		 errno_ret;	/* seccomp: the default errno */
 };
 
 /* An entry of the folded model, as the rule writers see it. */

@@ -1,12 +1,17 @@
 /*
  * An OCI runtime-spec seccomp profile (runc, crun, containerd, Docker,
  * Podman, Kubernetes): deny with EPERM by default, allow the system
- * calls of the model and a baseline, on the architectures seen.
+ * calls of the model and a baseline, on the architectures seen; answer
+ * ENOSYS where a program falls back on it.  Or, to observe, log what
+ * it would deny and let it be.
  */
 #include <err.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+
+#include <seccomp.h>
 
 #include "lineio.h"
 #include "profile.h"
@@ -107,6 +112,45 @@ baseline_file(struct names *c, const char *path)
 	lr_close(&lr);
 }
 
+static int
+allowed(const struct rules *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The calls to answer ENOSYS, not the default errno: glibc starts a
+ * thread with clone3 and falls back to clone only on ENOSYS, as Docker's
+ * default profile allows for; and a call newer than every call allowed
+ * (by this machine's numbers: the kernel numbers them as they come) is
+ * one the workload may probe and fall back from, as runc's own stub
+ * answers it.
+ */
+static void
+enosys_calls(struct names *out, const struct rules *allow)
+{
+	int max = -1, nr;
+	size_t i;
+	char *name;
+
+	for (i = 0; i < allow->n; i++)
+		if ((nr = seccomp_syscall_resolve_name(allow->v[i])) > max)
+			max = nr;
+	for (nr = max + 1; nr < 1024; nr++)
+		if ((name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+		    nr)) != NULL) {
+			add(out, name);
+			free(name);
+		}
+	if (!allowed(allow, "clone3"))
+		add(out, "clone3");
+}
+
 /* The rules' lines, sorted and unique, as a JSON array of strings. */
 static void
 put_array(struct jw *w, struct rules *r)
@@ -119,11 +163,17 @@ put_array(struct jw *w, struct rules *r)
 void
 seccomp_profile(struct jw *w, struct model *m, const struct opts *o)
 {
-	struct names c = { { NULL, 0, 0 }, { 0 } };
+	struct names c = { { NULL, 0, 0 }, { 0 } }, nosys = c;
 	const char *const *b;
 
-	jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
-	    "\"defaultErrnoRet\":1,\"architectures\":");
+	if (o->complain)
+		jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_LOG\"");
+	else
+		jw_printf(w, "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
+		    "\"defaultErrnoRet\":%d", o->errno_ret);
+	if (o->log_denials)
+		jw_printf(w, ",\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"]");
+	jw_printf(w, ",\"architectures\":");
 	ent_each(m, S_ARCHITECTURES, arch_entry, &c);
 	arch_list(&c, NULL);		/* none seen: this machine's */
 	put_array(w, &c.r);
@@ -136,9 +186,20 @@ seccomp_profile(struct jw *w, struct model *m, const struct opts *o)
 			add(&c, *b);
 	for (b = (const char *const *)o->allow; b != NULL && *b != NULL; b++)
 		add(&c, *b);
+	if (!o->complain)	/* observing, every call is let be */
+		enosys_calls(&nosys, &c.r);
 	put_array(w, &c.r);
-	jw_printf(w, ",\"action\":\"SCMP_ACT_ALLOW\"}]}\n");
+	jw_printf(w, ",\"action\":\"SCMP_ACT_ALLOW\"}");
+	if (nosys.r.n > 0 && o->errno_ret != ENOSYS) {
+		jw_printf(w, ",{\"names\":");
+		put_array(w, &nosys.r);
+		jw_printf(w, ",\"action\":\"SCMP_ACT_ERRNO\","
+		    "\"errnoRet\":%d}", ENOSYS);
+	}
+	rules_free(&nosys.r);
+	jw_printf(w, "]}\n");
 	free(c.line.buf);
+	free(nosys.line.buf);
 }
 
 /*

@@ -68,4 +68,6 @@ enforce cx /out/model.json "--exec cx" as wl
 enforce px /out/model.json "--exec /opt/wl/wlchild=px" as wl
 enforce net /out/model.json "--fine-network" as wl
 enforce path /out/model-path.json "" env
+# observe: the same profile in complain mode; what it would deny is let be
+enforce complain /out/model.json "--complain" as wl
 cat /sys/kernel/security/apparmor/profiles >/out/profiles-left
