@@ -13,7 +13,7 @@ CC	?= cc
 CFLAGS	?= -O2 -g
 PKGS	 = audit zlib
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -DBM_VERSION='"$(VERSION)"' -Icommon
+CPPFLAGS += -D_GNU_SOURCE -DBM_VERSION='"$(VERSION)"' $(addprefix -I,$(LAYERS))
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SAN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -26,6 +26,10 @@ TOOLS	 = aa-evtparse bpf-mountwatch bm-merge bm-profile bm-advise bm-diff
 
 # A tool is cmd/TOOL/*.c linked with common/ (as an archive: each tool
 # takes only the parts it uses), libaudit and zlib, and LIBS_TOOL.
+# common/ is in layers, each using only those before it: the base
+# (lines, JSON, output, files, hashing), the behaviour model, learning
+# from events (scripts/filegraph.py checks it).
+LAYERS	 = common/base common/model common/learn
 CJSON	 = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm
 LIBBPF	 = $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 LIBS_bm-merge	 = $(CJSON)
@@ -53,7 +57,7 @@ $(O)/%.o: %.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 -include $(wildcard $(O)/*/*.d $(O)/*/*/*.d)
 
-$(COMMON): $(call objs,common)
+$(COMMON): $(foreach l,$(LAYERS),$(call objs,$(l)))
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -69,7 +73,9 @@ $(O)/cmd/bm-advise/builtin.c: catalog/bm-rules.json
 $(O)/cmd/bm-advise/builtin.o: $(O)/cmd/bm-advise/builtin.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# bpf-mountwatch: a CO-RE BPF object, its skeleton, and the user side.
+# The BPF programs (bpf/: FOO.bpf.c, and FOO.h shared with the user
+# side), each a CO-RE object and its skeleton in $(O)/bpf/; then
+# bpf-mountwatch, their user side.
 CLANG	?= clang
 BPFTOOL	?= bpftool
 BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
@@ -81,17 +87,17 @@ $(O)/vmlinux.h:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
 	mv $@.tmp $@
 
-$(O)/$(MW)/mountwatch.bpf.o: $(MW)/mountwatch.bpf.c $(MW)/mountwatch.h $(O)/vmlinux.h
+$(O)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h $(O)/vmlinux.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) \
-	    -I$(O) -I$(MW) -Wall -c -o $@ $<
+	    -I$(O) -Ibpf -Wall -c -o $@ $<
 
-$(O)/$(MW)/mountwatch.skel.h: $(O)/$(MW)/mountwatch.bpf.o
-	$(BPFTOOL) gen skeleton $< name mountwatch_bpf > $@.tmp
+$(O)/bpf/%.skel.h: $(O)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(call objs,$(MW)): $(O)/$(MW)/mountwatch.skel.h
-$(call objs,$(MW)): CPPFLAGS += -I$(O)/$(MW) -I$(MW)
+$(call objs,$(MW)): $(O)/bpf/mountwatch.skel.h
+$(call objs,$(MW)): CPPFLAGS += -I$(O)/bpf -Ibpf
 
 # Debian packages the build and the tests need, installed when missing.
 deps:

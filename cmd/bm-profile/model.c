@@ -1,5 +1,5 @@
 /*
- * Models in, folded into one as they are read (common/model.h), and the
+ * Models in, folded into one as they are read (common/model/model.h), and the
  * folded entries out to the rule writers.  A name AppArmor or libseccomp
  * would not take is refused here, by its JSON path, with its entry.
  */

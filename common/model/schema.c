@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "model.h"
+#include "schema.h"
 
 #define A	R_ALL
 #define C	R_CURRENT
