@@ -123,6 +123,48 @@ allowed(const struct rules *r, const char *name)
 	return 0;
 }
 
+/* The calls libseccomp knows on this machine, by name: made once. */
+struct known {
+	char	*name;
+	int	 nr;
+};
+static struct known	*known;
+static size_t		 nknown;
+
+static int
+cmp_known(const void *a, const void *b)
+{
+	return strcmp(((const struct known *)a)->name,
+	    ((const struct known *)b)->name);
+}
+
+static void
+know_calls(void)
+{
+	size_t cap = 0;
+	char *name;
+	int nr;
+
+	for (nr = 0; nr < 1024; nr++)
+		if ((name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+		    nr)) != NULL) {
+			known = xgrow(known, &cap, nknown + 1, sizeof(*known),
+			    512);
+			known[nknown].name = name;
+			known[nknown++].nr = nr;
+		}
+	qsort(known, nknown, sizeof(*known), cmp_known);
+}
+
+static int
+number_of(const char *name)
+{
+	struct known key = { (char *)name, 0 }, *k;
+
+	k = bsearch(&key, known, nknown, sizeof(*known), cmp_known);
+	return k != NULL ? k->nr : -1;
+}
+
 /*
  * The calls to answer ENOSYS, not the default errno: glibc starts a
  * thread with clone3 and falls back to clone only on ENOSYS, as Docker's
@@ -136,17 +178,15 @@ enosys_calls(struct names *out, const struct rules *allow)
 {
 	int max = -1, nr;
 	size_t i;
-	char *name;
 
+	if (known == NULL)
+		know_calls();
 	for (i = 0; i < allow->n; i++)
-		if ((nr = seccomp_syscall_resolve_name(allow->v[i])) > max)
+		if ((nr = number_of(allow->v[i])) > max)
 			max = nr;
-	for (nr = max + 1; nr < 1024; nr++)
-		if ((name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
-		    nr)) != NULL) {
-			add(out, name);
-			free(name);
-		}
+	for (i = 0; i < nknown; i++)
+		if (known[i].nr > max)
+			add(out, known[i].name);
 	if (!allowed(allow, "clone3"))
 		add(out, "clone3");
 }
