@@ -68,28 +68,6 @@ str_or_number(const char *k, size_t kl, const char *v, size_t n, int quoted)
 		jw_str(&jw, v, n);
 }
 
-/* The machine of the event's own arch= field, for syscall names. */
-static int
-event_machine(const struct event *ev)
-{
-	const struct efield *f = event_field(ev, "arch");
-	unsigned long arch;
-	int machine = -1;
-
-	if (f != NULL && parse_hex(ev->text + f->v, f->vl, &arch))
-		arch_name(arch, &machine);
-	return machine;
-}
-
-/* A netlink socket's protocols are netlink's own, not IP's. */
-static int
-event_netlink(const struct event *ev)
-{
-	const struct efield *f = event_field(ev, "family");
-
-	return f != NULL && f->vl == 7 &&
-	    memcmp(ev->text + f->v, "netlink", 7) == 0;
-}
 
 static void
 named_number(const char *key, const char *name, long long nr)
@@ -111,6 +89,33 @@ struct facts {
 	int	netlink;	/* a netlink socket's */
 	int	label_names;	/* label= is who did it: there is no profile= */
 };
+
+/* The facts, in one look at the fields: each event pays it. */
+static void
+facts_of(const struct event *ev, struct facts *x)
+{
+	const struct efield *f;
+	unsigned long arch;
+	size_t i;
+	int arch_seen = 0, family_seen = 0;
+
+	x->machine = -1;
+	x->netlink = 0;
+	x->label_names = 1;
+	for (i = 0; i < ev->nf; i++) {
+		f = &ev->f[i];
+		if (!arch_seen && key_is(ev, f, "arch")) {
+			arch_seen = 1;
+			if (parse_hex(ev->text + f->v, f->vl, &arch))
+				arch_name(arch, &x->machine);
+		} else if (!family_seen && key_is(ev, f, "family")) {
+			family_seen = 1;
+			x->netlink = f->vl == 7 &&
+			    memcmp(ev->text + f->v, "netlink", 7) == 0;
+		} else if (key_is(ev, f, "profile"))
+			x->label_names = 0;
+	}
+}
 
 static void
 emit_field(const struct event *ev, const struct efield *f,
@@ -228,8 +233,7 @@ emit_counts(void (*fn)(const char *kind, const char *mode,
 void
 emit_event(const struct event *ev)
 {
-	struct facts x = { event_machine(ev), event_netlink(ev),
-	    event_field(ev, "profile") == NULL };
+	struct facts x;
 	size_t i;
 
 	tally(ev);
@@ -237,6 +241,7 @@ emit_event(const struct event *ev)
 		(opts.summary ? summary_event : text_event)(ev);
 		return;
 	}
+	facts_of(ev, &x);
 	claims_reset();
 	jw_begin(&jw);
 	put_key("event", 5);

@@ -173,11 +173,7 @@ struct args {
 static char **
 list_arg(const char *opt, const char *s)
 {
-	char **v = split_list(s);
-
-	if (v == NULL)
-		usage_error(usage_line, "%s \"%s\": an empty list", opt, s);
-	return v;
+	return usage_list(usage_line, opt, s);
 }
 
 /* Decimal numbers, as the log writes them: 0100 would match no pid. */

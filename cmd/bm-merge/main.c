@@ -83,11 +83,7 @@ event_kinds(const char *list)
 static char **
 list_arg(const char *opt, const char *s)
 {
-	char **v = split_list(s);
-
-	if (v == NULL)
-		usage_error(usage_line, "%s \"%s\": an empty list", opt, s);
-	return v;
+	return usage_list(usage_line, opt, s);
 }
 
 static char **

@@ -290,3 +290,13 @@ pipe_widen(int fd)
 	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
 		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
 }
+
+char **
+usage_list(const char *usage_line, const char *opt, const char *s)
+{
+	char **v = split_list(s);
+
+	if (v == NULL)
+		usage_error(usage_line, "%s \"%s\": an empty list", opt, s);
+	return v;
+}

@@ -59,6 +59,8 @@ int	str_in(const char *const *list, const char *s);
 
 /* "a,b,c" as a NULL-terminated vector; NULL when it names nothing. */
 char	**split_list(const char *);
+/* split_list of an option's value; an empty one is a usage error. */
+char	**usage_list(const char *usage_line, const char *opt, const char *s);
 void	  free_list(char **);
 
 /*
