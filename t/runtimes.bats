@@ -42,6 +42,9 @@ teardown_file() {
 # crun 1.8 refuses a host whose cgroup v2 hierarchy holds a controller
 # beside v1 ("hybrid"), as this one does (hugetlb).  It then runs in a
 # mount namespace of its own without that hierarchy: crun_ns says so.
+# A tmpfs of its own takes the place crun writes its v2 cgroup in, gone
+# with the namespace: under the host's small /sys/fs/cgroup tmpfs, each
+# run's directory would stay and its inodes run out.
 crun_probe() {
 	local out
 	command -v crun >/dev/null || return 0
@@ -49,7 +52,7 @@ crun_probe() {
 	out=$(crun run --bundle "$BATS_FILE_TMPDIR/probe" "bm-probe-$$" 2>&1) && return 0
 	echo "$out" > "$BATS_FILE_TMPDIR/crun-refused"
 	grep -q 'hybrid mode' <<<"$out" || return 0
-	unshare -m sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh \
+	unshare -m sh -c 'umount /sys/fs/cgroup/unified && mount -t tmpfs bm-unified /sys/fs/cgroup/unified && exec "$@"' sh \
 	    crun run --bundle "$BATS_FILE_TMPDIR/probe" "bm-probe-$$" >/dev/null 2>&1 &&
 	    touch "$BATS_FILE_TMPDIR/crun_ns"
 }
@@ -111,7 +114,7 @@ container() {
 		    --security-opt seccomp="$prof" "$IMAGE" "$@" ;;
 	esac
 	if [[ $rt == *crun ]] && [ -f "$BATS_FILE_TMPDIR/crun_ns" ]; then
-		set -- unshare -m sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh "$@"
+		set -- unshare -m sh -c 'umount /sys/fs/cgroup/unified && mount -t tmpfs bm-unified /sys/fs/cgroup/unified && exec "$@"' sh "$@"
 	fi
 	sh -c 'echo 0 > /proc/self/loginuid && cat /proc/self/sessionid > "$0" &&
 	    exec "$@"' "$BATS_TEST_TMPDIR/ses" "$@"
