@@ -639,6 +639,7 @@ ran_settle(void)
 	size_t i, j, nkept = 0, keptcap = 0;
 
 	hold_waiting();
+	htab_free(&pool);	/* nothing more to find: room for the model */
 	for (i = 0; i < nall; i++) {
 		const char *label = all[i]->key;
 

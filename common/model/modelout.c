@@ -196,6 +196,8 @@ put_denied_list(struct jw *w, enum section sec, struct entry *const *all,
 		jw_raw(w, "]", 1);
 }
 
+#define AHEAD	8		/* entries fetched ahead of writing */
+
 static void
 put_section(struct jw *w, struct model *m, enum section sec,
     const struct view *vw, int *first)
@@ -210,6 +212,10 @@ put_section(struct jw *w, struct model *m, enum section sec,
 	    sections[sec].name, first);
 	jw_raw(w, "[", 1);
 	for (i = 0; i < n; i++) {
+		if (i + AHEAD < n) {	/* sorted, they lie all over memory */
+			__builtin_prefetch(all[i + AHEAD]);
+			__builtin_prefetch(all[i + AHEAD]->key);
+		}
 		if (i > 0)
 			jw_raw(w, ",", 1);
 		model_put_entry(w, sec, all[i], vw);
