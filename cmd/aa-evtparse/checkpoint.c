@@ -342,8 +342,7 @@ rotation_suffix(const char *s)
  */
 struct sibling {
 	char		*path;
-	long long	 first_ms;
-	unsigned long	 first_serial;
+	struct firstrec	 first;
 	long long	 mtime_ns;
 	int		 same;		/* the file the checkpoint left */
 };
@@ -352,11 +351,10 @@ static int
 cmp_sibling(const void *a, const void *b)
 {
 	const struct sibling *x = a, *y = b;
+	int c = cmp_first(&x->first, &y->first);
 
-	if (x->first_ms != y->first_ms)
-		return x->first_ms < y->first_ms ? -1 : 1;
-	if (x->first_serial != y->first_serial)
-		return x->first_serial < y->first_serial ? -1 : 1;
+	if (c != 0)
+		return c;
 	if (x->mtime_ns != y->mtime_ns)
 		return x->mtime_ns < y->mtime_ns ? -1 : 1;
 	return strcmp(x->path, y->path);
@@ -394,11 +392,7 @@ siblings(const char *path, const struct ck *c, struct sibling **out)
 			v = xrealloc(v, (n + 1) * sizeof(*v));
 			v[n].path = xstrdup(full);
 			v[n].mtime_ns = ns_of(st.st_mtim);
-			if (!first_record(full, st.st_mtime, &v[n].first_ms,
-			    &v[n].first_serial)) {
-				v[n].first_ms = v[n].mtime_ns / 1000000;
-				v[n].first_serial = 0;
-			}
+			v[n].first = first_record(full, &st);
 			v[n++].same = same;
 		}
 		closedir(d);

@@ -240,9 +240,14 @@ int	input_open(struct input *, const char *path);
 void	read_lines(struct input *);
 void	read_carried(const char *line, size_t len, void *from);
 long long settle_time(void);		/* ms: log time or clock, the later */
-/* The id (or prefix date, in ref's year) of path's first record; 0: none. */
-int	first_record(const char *path, time_t ref, long long *ms,
-	    unsigned long *serial);
+/* Where a file stands in time: its first record's, else its mtime's. */
+struct stat;
+struct firstrec {
+	long long	 ms;
+	unsigned long	 serial;	/* 0: no id */
+};
+struct firstrec first_record(const char *path, const struct stat *);
+int	cmp_first(const struct firstrec *, const struct firstrec *);
 void	oldest_first(const char **paths, int n);	/* by first records */
 
 /* filter.c */

@@ -344,43 +344,52 @@ input_open(struct input *in, const char *path)
 
 /*
  * When the first record a trusted producer wrote in path was made: its
- * id, or the date before it (syslog, journal; a year from ref); 0: no
- * record says.
+ * id, or the date before it (syslog, journal; a year from the file's
+ * mtime); with no record saying, the file's mtime.
  */
-int
-first_record(const char *path, time_t ref, long long *ms,
-    unsigned long *serial)
+struct firstrec
+first_record(const char *path, const struct stat *st)
 {
+	struct firstrec f = { (long long)st->st_mtime * 1000 +
+	    st->st_mtim.tv_nsec / 1000000, 0 };
 	struct lines lr;
 	struct record r;
 	const char *why, *who;
 	char *line;
 	size_t len, n;
-	int rc, found = 0;
+	int rc;
 
 	if (lr_open(&lr, path) < 0)
-		return 0;		/* reported when it is read */
-	while (!found && (rc = lr_next(&lr, &line, &len)) != LR_EOF &&
-	    rc != LR_ERROR) {
+		return f;		/* reported when it is read */
+	while ((rc = lr_next(&lr, &line, &len)) != LR_EOF && rc != LR_ERROR) {
 		if (rc != LR_LINE || parse_logline(line, len, &r, &why) !=
 		    REC_OK || !producer_trusted(r.prefix, r.prefixlen, &who,
 		    &n))
 			continue;
-		if (!r.has_id && !syslog_time(r.prefix, r.prefixlen, ref,
-		    &r.sec, &r.ms))
+		if (!r.has_id && !syslog_time(r.prefix, r.prefixlen,
+		    st->st_mtime, &r.sec, &r.ms))
 			continue;
-		*ms = r.sec * 1000 + r.ms;
-		*serial = r.has_id ? r.serial : 0;
-		found = 1;
+		f.ms = r.sec * 1000 + r.ms;
+		f.serial = r.has_id ? r.serial : 0;
+		break;
 	}
 	lr_close(&lr);
-	return found;
+	return f;
+}
+
+int
+cmp_first(const struct firstrec *x, const struct firstrec *y)
+{
+	if (x->ms != y->ms)
+		return x->ms < y->ms ? -1 : 1;
+	if (x->serial != y->serial)
+		return x->serial < y->serial ? -1 : 1;
+	return 0;
 }
 
 struct placed {
 	const char	*path;
-	long long	 ms;
-	unsigned long	 serial;
+	struct firstrec	 first;
 	int		 at;		/* its place as given */
 };
 
@@ -388,12 +397,9 @@ static int
 cmp_placed(const void *a, const void *b)
 {
 	const struct placed *x = a, *y = b;
+	int c = cmp_first(&x->first, &y->first);
 
-	if (x->ms != y->ms)
-		return x->ms < y->ms ? -1 : 1;
-	if (x->serial != y->serial)
-		return x->serial < y->serial ? -1 : 1;
-	return x->at - y->at;
+	return c != 0 ? c : x->at - y->at;
 }
 
 /*
@@ -416,11 +422,9 @@ oldest_first(const char **paths, int n)
 		v[i].path = paths[i];
 		v[i].at = i;
 		if (!ok)
-			v[i].ms = LLONG_MAX;
-		else if (!first_record(paths[i], st.st_mtime, &v[i].ms,
-		    &v[i].serial))
-			v[i].ms = (long long)st.st_mtime * 1000 +
-			    st.st_mtim.tv_nsec / 1000000;
+			v[i].first.ms = LLONG_MAX;
+		else
+			v[i].first = first_record(paths[i], &st);
 	}
 	if (i == n) {
 		qsort(v, (size_t)n, sizeof(*v), cmp_placed);
